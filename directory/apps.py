@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    label = "directory"
+    default_auto_field = "django.db.models.BigAutoField"

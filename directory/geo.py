@@ -1,0 +1,71 @@
+"""The one place that reads and writes wagtailgeowidget's point string and checks coordinates."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from wagtailgeowidget.helpers import geosgeometry_str_to_struct
+
+SRID = 4326
+PRECISION = Decimal("0.000001")  # six decimals: about 10 cm, plenty for a shop door
+
+
+def to_coordinate(value) -> Decimal:
+    return Decimal(str(value)).quantize(PRECISION, rounding=ROUND_HALF_UP)
+
+
+def parse_point(value: str) -> tuple[Decimal, Decimal]:
+    """Return (latitude, longitude) from "SRID=4326;POINT(lng lat)" or raise ValidationError."""
+    struct = geosgeometry_str_to_struct((value or "").strip())
+    if struct is None:
+        raise ValidationError(
+            _("The position could not be read. Please set the marker on the map."), code="invalid"
+        )
+    if int(struct["srid"]) != SRID:
+        raise ValidationError(
+            _("Only WGS84 coordinates (SRID 4326) are supported."), code="invalid_srid"
+        )
+    try:
+        latitude, longitude = to_coordinate(struct["y"]), to_coordinate(struct["x"])
+    except InvalidOperation as error:
+        raise ValidationError(
+            _("The position could not be read. Please set the marker on the map."), code="invalid"
+        ) from error
+    validate_coordinates(latitude, longitude)
+    return latitude, longitude
+
+
+def format_point(latitude, longitude) -> str:
+    return f"SRID={SRID};POINT({to_coordinate(longitude)} {to_coordinate(latitude)})"
+
+
+def validate_coordinates(latitude, longitude) -> None:
+    errors = []
+    if not Decimal(-90) <= Decimal(latitude) <= Decimal(90):
+        errors.append(
+            ValidationError(
+                _("Latitude %(value)s is outside -90 to 90 degrees."),
+                code="latitude_range",
+                params={"value": latitude},
+            )
+        )
+    if not Decimal(-180) <= Decimal(longitude) <= Decimal(180):
+        errors.append(
+            ValidationError(
+                _("Longitude %(value)s is outside -180 to 180 degrees."),
+                code="longitude_range",
+                params={"value": longitude},
+            )
+        )
+    if Decimal(latitude) == 0 and Decimal(longitude) == 0:
+        errors.append(
+            ValidationError(
+                _(
+                    "0/0 lies in the Atlantic Ocean: the marker was probably never set. "
+                    "Please place it on the map."
+                ),
+                code="null_island",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,401 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtailgeowidget.panels import LeafletPanel
+
+from pages.blocks import StoryStreamBlock
+
+from . import geo, hours
+from .choices import SocialPlatform, Weekday
+
+IMAGE_MODEL = "wagtailimages.Image"
+
+
+class NamedSnippet(models.Model):
+    """Name plus a unique slug (used in URLs and API filters), filled from the name if left empty."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Short name for web addresses and filters; filled in automatically."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name.replace("ß", "ss"))
+        super().save(*args, **kwargs)
+
+
+class Category(NamedSnippet):
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta(NamedSnippet.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class District(NamedSnippet):
+    city = models.CharField(_("city"), max_length=100)
+    latitude = models.DecimalField(
+        _("latitude of the centre"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude of the centre"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("city"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+
+    class Meta(NamedSnippet.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude of the centre, or neither."))
+        if self.latitude is not None:
+            geo.validate_coordinates(self.latitude, self.longitude)
+
+
+class Initiative(NamedSnippet):
+    hashtag = models.CharField(
+        _("hashtag"), max_length=60, help_text=_("With the leading #, e.g. #wirstehenhinterdir.")
+    )
+    logo = models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    link = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("hashtag"),
+        FieldPanel("logo"),
+        FieldPanel("link"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(NamedSnippet.Meta):
+        verbose_name = _("partner initiative")
+        verbose_name_plural = _("partner initiatives")
+
+    def clean(self):
+        super().clean()
+        if self.hashtag and not self.hashtag.startswith("#"):
+            self.hashtag = "#" + self.hashtag
+
+
+class DirectoryPage(Page):
+    """A city's merchant directory: the list of its merchants (the map joins it later)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["directory.MerchantPage"]
+    max_count_per_parent = 1
+    template = "directory/directory_page.html"
+
+    class Meta:
+        verbose_name = _("merchant directory")
+
+    PAGE_SIZE = 24
+
+    def merchants(self):
+        return (
+            MerchantPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("category", "district", "logo")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        merchants = self.merchants()
+        category = request.GET.get("category", "")
+        district = request.GET.get("district", "")
+        if category:
+            merchants = merchants.filter(category__slug=category)
+        if district:
+            merchants = merchants.filter(district__slug=district)
+        page = Paginator(merchants, self.PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            merchants=page,
+            categories=Category.objects.filter(
+                merchants__in=self.merchants().values("pk")
+            ).distinct(),
+            districts=District.objects.filter(
+                merchants__in=self.merchants().values("pk")
+            ).distinct(),
+            selected_category=category,
+            selected_district=district,
+        )
+        return context
+
+
+class MerchantTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "directory.MerchantPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class MerchantPage(Page):
+    """A merchant's portrait and profile. The title is the business name."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="merchants",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merchants",
+    )
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    location = models.CharField(
+        _("position on the map"),
+        max_length=250,
+        help_text=_("Drag the marker to the entrance of the shop."),
+    )
+    # Indexed copies of `location`, kept in step by clean() and save(), for bounding boxes,
+    # distances and the map feed.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, editable=False
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, editable=False
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image = models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=_("large photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the page; landscape format works best."),
+    )
+    intro = models.TextField(
+        _("short introduction"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences: what makes your business special?"),
+    )
+    story = StreamField(
+        StoryStreamBlock(),
+        verbose_name=_("your story"),
+        blank=True,
+        help_text=_("Tell visitors who you are and what you offer."),
+    )
+    hours_note = models.CharField(
+        _("note on opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 'Closed on public holidays'."),
+    )
+    initiatives = ParentalManyToManyField(
+        Initiative, verbose_name=_("partner initiatives"), blank=True, related_name="merchants"
+    )
+    tags = ClusterTaggableManager(through=MerchantTag, verbose_name=_("tags"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("district"), FieldPanel("tags")],
+            heading=_("Category and district"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                LeafletPanel("location"),
+            ],
+            heading=_("Address"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("logo")],
+            heading=_("Images"),
+        ),
+        InlinePanel("gallery_images", label=_("Gallery"), heading=_("Gallery")),
+        FieldPanel("story"),
+        MultiFieldPanel(
+            [
+                InlinePanel("opening_hours", label=_("Opening hours")),
+                FieldPanel("hours_note"),
+            ],
+            heading=_("Opening hours"),
+            help_text=_(
+                "Add one row per opening period; several rows per day are fine. "
+                "Days without a row are shown as closed."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+                InlinePanel("social_links", label=_("Social media")),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("initiatives", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("street"),
+        index.SearchField("story"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("district", [index.SearchField("name")]),
+        index.FilterField("latitude"),
+        index.FilterField("longitude"),
+    ]
+
+    parent_page_types = ["directory.DirectoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("merchant")
+        verbose_name_plural = _("merchants")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="merchant_lat_lng")]
+
+    # Keep the numeric columns in step with the map widget's string. clean() covers the admin
+    # form (revisions are serialised from the validated instance); save() covers everything else.
+    def sync_coordinates(self):
+        if self.location:
+            self.latitude, self.longitude = geo.parse_point(self.location)
+        elif self.latitude is not None and self.longitude is not None:
+            geo.validate_coordinates(self.latitude, self.longitude)
+            self.location = geo.format_point(self.latitude, self.longitude)
+
+    def clean(self):
+        super().clean()
+        try:
+            self.sync_coordinates()
+        except ValidationError as error:
+            raise ValidationError({"location": error.error_list}) from error
+
+    def save(self, *args, **kwargs):
+        self.sync_coordinates()
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def hour_intervals(self):
+        return hours.intervals_of(self.opening_hours.all())
+
+    def opening_status(self, moment=None) -> hours.Status:
+        return hours.status_at(self.hour_intervals, moment or timezone.localtime())
+
+    @property
+    def opening_table(self):
+        return hours.weekly_table(self.hour_intervals)
+
+    @property
+    def address_line(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.localtime()
+        context.update(
+            opening_status=self.opening_status(now),
+            today=now.weekday(),
+            portraits=self.portraits.live().public().order_by("-date"),
+        )
+        return context
+
+
+class MerchantOpeningHours(Orderable):
+    page = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(
+        _("closes"), help_text=_("A time before the opening time means: after midnight.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def clean(self):
+        super().clean()
+        if self.opens is not None and self.opens == self.closes:
+            raise ValidationError(
+                {"closes": _("Opening and closing time are the same. Please check the times.")}
+            )
+
+
+class MerchantGalleryImage(Orderable):
+    page = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        IMAGE_MODEL, verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class MerchantSocialLink(Orderable):
+    page = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="social_links")
+    platform = models.CharField(_("platform"), max_length=20, choices=SocialPlatform.choices)
+    url = models.URLField(_("link"))
+
+    panels = [FieldRowPanel([FieldPanel("platform"), FieldPanel("url")])]

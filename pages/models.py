@@ -1,0 +1,208 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import StoryStreamBlock
+from .choices import StoryKind
+
+IMAGE_MODEL = "wagtailimages.Image"
+
+
+def image_field(verbose_name, help_text=""):
+    return models.ForeignKey(
+        IMAGE_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+@register_setting(icon="site")
+class CitySettings(BaseSiteSetting):
+    """What makes one city's site its own: name, wording and contact."""
+
+    city_name = models.CharField(_("city"), max_length=100, default="Dortmund")
+    tagline = models.CharField(
+        _("tagline"), max_length=150, blank=True, help_text=_("Shown under the site name.")
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#b3261e",
+        help_text=_("Hex colour such as #b3261e; keep enough contrast to white text."),
+    )
+
+    panels = [
+        FieldPanel("city_name"),
+        FieldPanel("tagline"),
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+        FieldPanel("primary_colour"),
+    ]
+
+    class Meta:
+        verbose_name = _("city settings")
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
+    hero_text = models.TextField(_("hero text"), max_length=400, blank=True)
+    hero_image = image_field(_("hero image"))
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("intro"),
+        InlinePanel(
+            "featured_merchants", label=_("Featured merchant"), heading=_("Featured merchants")
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["directory.DirectoryPage", "pages.StoryIndexPage", "pages.StandardPage"]
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.models import DirectoryPage, MerchantPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            featured=[
+                item.merchant
+                for item in self.featured_merchants.select_related(
+                    "merchant__category", "merchant__district", "merchant__hero_image"
+                )
+                if item.merchant.live
+            ],
+            latest_stories=StoryPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("hero_image")
+            .order_by("-date")[:3],
+            directory=DirectoryPage.objects.live().child_of(self).first(),
+            merchant_count=MerchantPage.objects.live().public().descendant_of(self).count(),
+        )
+        return context
+
+
+class HomeFeaturedMerchant(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_merchants")
+    merchant = models.ForeignKey(
+        "directory.MerchantPage",
+        verbose_name=_("merchant"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("merchant", "directory.MerchantPage")]
+
+
+class StoryIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.StoryPage"]
+    template = "pages/story_index_page.html"
+
+    class Meta:
+        verbose_name = _("story overview")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = (
+            StoryPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("hero_image")
+            .order_by("-date")
+        )
+        kind = request.GET.get("kind", "")
+        if kind in StoryKind.values:
+            stories = stories.filter(kind=kind)
+        context.update(stories=stories, kinds=StoryKind.choices, selected_kind=kind)
+        return context
+
+
+class StoryPage(Page):
+    """A campaign story: a celebrity supporter, a merchant portrait or news."""
+
+    kind = models.CharField(
+        _("kind of story"), max_length=20, choices=StoryKind.choices, default=StoryKind.SUPPORTER
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    hero_image = image_field(_("hero image"))
+    teaser = models.TextField(
+        _("teaser"), max_length=300, help_text=_("Two sentences for overviews and social media.")
+    )
+    merchant = models.ForeignKey(
+        "directory.MerchantPage",
+        verbose_name=_("portrayed merchant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portraits",
+        help_text=_("For merchant portraits: the merchant this story is about."),
+    )
+    body = StreamField(StoryStreamBlock(), verbose_name=_("story"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("date"),
+        FieldPanel("teaser"),
+        FieldPanel("hero_image"),
+        PageChooserPanel("merchant", "directory.MerchantPage"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["pages.StoryIndexPage"]
+    subpage_types: list[str] = []
+    template = "pages/story_page.html"
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(StoryStreamBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
