@@ -24,7 +24,7 @@ IMAGE_MODEL = "wagtailimages.Image"
 
 
 class NamedSnippet(models.Model):
-    """Name plus a unique slug (used in URLs and API filters), filled from the name if left empty."""
+    """A name plus a unique slug for URLs and API filters, filled from the name if empty."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(

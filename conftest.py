@@ -1,0 +1,30 @@
+"""Fixtures shared by every app's tests: a city site with its home page and directory."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from directory.tests.factories import DirectoryPageFactory
+from pages.tests.factories import HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, title="Dortmund hält zusammen", slug="dortmund")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Dortmund"},
+    )
+    return home
+
+
+@pytest.fixture
+def directory_page(home_page):
+    return DirectoryPageFactory(parent=home_page, title="Betriebe", slug="betriebe")
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client

@@ -1,0 +1,80 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM is still used
+# synchronously by the tests around it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run the browser tests, never skip them
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser tab that records console errors and every request to another host."""
+
+    def __init__(self, browser, base_url, viewport):
+        self.context = browser.new_context(viewport=viewport, locale="de-DE")
+        self.page = self.context.new_page()
+        self.base_host = urlsplit(base_url).netloc
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.page.on(
+            "console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text)
+        )
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("http://", "https://")) and urlsplit(url).netloc != self.base_host:
+            # Map tiles and the like: never reach the internet from a test.
+            self.foreign_requests.append(url)
+            return route.abort()
+        return route.continue_()
+
+    def screenshot(self, name):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        self.page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    visits = []
+
+    def open_visit(viewport=None):
+        v = Visit(browser, live_server.url, viewport or {"width": 1280, "height": 900})
+        visits.append(v)
+        return v
+
+    yield open_visit
+    for v in visits:
+        v.context.close()
