@@ -56,3 +56,20 @@ def weekly_table(intervals: Iterable[Interval]) -> list[tuple[Weekday, list[Inte
     for interval in intervals:
         by_day[interval.weekday].append(interval)
     return [(Weekday(day), sorted(rows, key=lambda i: i.opens)) for day, rows in by_day.items()]
+
+
+def open_at_q(moment: datetime):
+    """The database version of status_at() for MerchantOpeningHours rows open at `moment`.
+
+    Mirrors status_at() exactly (a test checks that both agree), so the map filter and the badge
+    on the merchant page never disagree. Use it on the opening-hours table itself, e.g.
+    MerchantOpeningHours.objects.filter(open_at_q(now)).values("page_id").
+    """
+    from django.db.models import F, Q
+
+    now, today = moment.time(), moment.weekday()
+    yesterday = (today - 1) % 7
+    overnight = Q(closes__lte=F("opens"))
+    started_today = Q(weekday=today, opens__lte=now) & (overnight | Q(closes__gt=now))
+    from_yesterday = Q(weekday=yesterday, closes__gt=now) & overnight
+    return started_today | from_yesterday

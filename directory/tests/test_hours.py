@@ -64,3 +64,31 @@ def test_weekly_table_lists_every_day_with_closed_days_empty():
     assert [(i.opens, i.closes) for i in monday] == [(time(7), time(12, 30)), (time(14), time(18))]
     assert table[TUE][1] == []
     assert table[SUN][1] == []
+
+
+@pytest.mark.django_db
+def test_database_filter_agrees_with_status_at_every_quarter_hour(directory_page):
+    from directory.hours import open_at_q
+    from directory.models import MerchantOpeningHours
+
+    from .factories import MerchantPageFactory
+
+    schedules = {"bakery": BAKERY, "pub": PUB, "kiosk": KIOSK_SUNDAY_NIGHT, "closed": []}
+    pages = {}
+    for name, intervals in schedules.items():
+        pages[name] = MerchantPageFactory(parent=directory_page, title=name)
+        for i in intervals:
+            MerchantOpeningHours.objects.create(
+                page=pages[name], weekday=i.weekday, opens=i.opens, closes=i.closes
+            )
+
+    for weekday in DATES:
+        for minutes in range(0, 24 * 60, 15):
+            moment = at(weekday, minutes // 60, minutes % 60)
+            in_db = set(
+                MerchantOpeningHours.objects.filter(open_at_q(moment)).values_list(
+                    "page__title", flat=True
+                )
+            )
+            in_python = {n for n, iv in schedules.items() if status_at(iv, moment).is_open}
+            assert in_db == in_python, moment
