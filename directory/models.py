@@ -4,21 +4,24 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from pages.blocks import StoryStreamBlock
+from portal.text import german_slugify
 
 from . import geo, hours
 from .choices import SocialPlatform, Weekday
+from .serializers import InitiativeSerializer, LocationSerializer, SnippetSerializer
 
 IMAGE_MODEL = "wagtailimages.Image"
 
@@ -44,7 +47,7 @@ class NamedSnippet(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name.replace("ß", "ss"))
+            self.slug = german_slugify(self.name)
         super().save(*args, **kwargs)
 
 
@@ -251,6 +254,11 @@ class MerchantPage(Page):
         Initiative, verbose_name=_("partner initiatives"), blank=True, related_name="merchants"
     )
     tags = ClusterTaggableManager(through=MerchantTag, verbose_name=_("tags"), blank=True)
+    # What residents can do for this merchant. Set by the support app from the merchant's
+    # offers, so the map and search can filter without knowing support's models.
+    has_voucher_offer = models.BooleanField(_("sells vouchers"), default=False, editable=False)
+    has_donation_offer = models.BooleanField(_("takes donations"), default=False, editable=False)
+    has_campaign = models.BooleanField(_("runs a campaign"), default=False, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -305,6 +313,35 @@ class MerchantPage(Page):
         index.RelatedFields("district", [index.SearchField("name")]),
         index.FilterField("latitude"),
         index.FilterField("longitude"),
+    ]
+
+    api_fields = [
+        APIField("category", serializer=SnippetSerializer()),
+        APIField("district", serializer=SnippetSerializer()),
+        APIField("street"),
+        APIField("postcode"),
+        APIField("city"),
+        APIField("location", serializer=LocationSerializer(source="*")),
+        APIField("intro"),
+        APIField("story"),
+        APIField("opening_hours"),
+        APIField("hours_note"),
+        APIField("phone"),
+        APIField("email"),
+        APIField("website"),
+        APIField("social_links"),
+        APIField("initiatives", serializer=InitiativeSerializer(many=True)),
+        APIField("tags"),
+        APIField("hero_image", serializer=ImageRenditionField("fill-1200x600")),
+        APIField(
+            "hero_image_thumbnail",
+            serializer=ImageRenditionField("fill-480x270", source="hero_image"),
+        ),
+        APIField("logo", serializer=ImageRenditionField("max-400x400")),
+        APIField("gallery_images"),
+        APIField("has_voucher_offer"),
+        APIField("has_donation_offer"),
+        APIField("has_campaign"),
     ]
 
     parent_page_types = ["directory.DirectoryPage"]
@@ -370,6 +407,7 @@ class MerchantOpeningHours(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("opening hours")
@@ -391,6 +429,10 @@ class MerchantGalleryImage(Orderable):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = [
+        APIField("image", serializer=ImageRenditionField("max-1200x900")),
+        APIField("caption"),
+    ]
 
 
 class MerchantSocialLink(Orderable):
@@ -399,3 +441,4 @@ class MerchantSocialLink(Orderable):
     url = models.URLField(_("link"))
 
     panels = [FieldRowPanel([FieldPanel("platform"), FieldPanel("url")])]
+    api_fields = [APIField("platform"), APIField("url")]

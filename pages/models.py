@@ -3,8 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -181,6 +183,19 @@ class StoryPage(Page):
         index.SearchField("body"),
         index.FilterField("kind"),
         index.FilterField("date"),
+    ]
+
+    api_fields = [
+        APIField("kind"),
+        APIField("date"),
+        APIField("teaser"),
+        APIField("hero_image", serializer=ImageRenditionField("fill-1200x600")),
+        APIField(
+            "hero_image_thumbnail",
+            serializer=ImageRenditionField("fill-480x270", source="hero_image"),
+        ),
+        APIField("merchant"),
+        APIField("body"),
     ]
 
     parent_page_types = ["pages.StoryIndexPage"]
