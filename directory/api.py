@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
 from . import feed
+from .filters import OFFER_FLAGS, FilterError, parse_filters
 from .models import MerchantPage
 
 router = Router(tags=["map"])
@@ -68,8 +69,8 @@ def merchants_geojson(request: HttpRequest, filters: Query[FeedQuery]):
     if site is None:
         return error(404, "no_site", _("No city is configured for this address."))
     try:
-        parsed = feed.parse_filters(filters.dict())
-    except feed.FeedParameterError as bad:
+        parsed = parse_filters(filters.dict())
+    except FilterError as bad:
         return error(400, bad.parameter, bad.detail)
 
     cached = feed.cached_feed(site, parsed, timezone.localtime())
@@ -117,6 +118,6 @@ def merchant_detail(request: HttpRequest, merchant_id: int):
         "intro": merchant.intro,
         "image": image,
         "open_now": merchant.opening_status().is_open,
-        "offers": [name for name, flag in feed.OFFER_FLAGS.items() if getattr(merchant, flag)],
+        "offers": [name for name, flag in OFFER_FLAGS.items() if getattr(merchant, flag)],
         "initiatives": list(merchant.initiatives.values_list("slug", flat=True)),
     }

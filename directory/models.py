@@ -141,36 +141,41 @@ class DirectoryPage(Page):
     PAGE_SIZE = 24
 
     def merchants(self):
-        return (
-            MerchantPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("category", "district", "logo")
-            .order_by("title")
-        )
+        return MerchantPage.objects.live().public().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
+        # The list is the map's accessible alternative: same filters, same results, no JS.
+        from .filters import OFFER_FLAGS, FilterError, MerchantFilters, merchants_in, parse_filters
+
         context = super().get_context(request, *args, **kwargs)
-        merchants = self.merchants()
-        category = request.GET.get("category", "")
-        district = request.GET.get("district", "")
-        if category:
-            merchants = merchants.filter(category__slug=category)
-        if district:
-            merchants = merchants.filter(district__slug=district)
+        try:
+            filters, filter_error = parse_filters(request.GET), None
+        except FilterError as error:
+            filters, filter_error = MerchantFilters(), error
+        merchants = (
+            merchants_in(self, filters, timezone.localtime())
+            .select_related("category", "district", "hero_image")
+            .order_by("title")
+        )
         page = Paginator(merchants, self.PAGE_SIZE).get_page(request.GET.get("page"))
+        on_map = self.merchants().values("pk")
         context.update(
             merchants=page,
-            categories=Category.objects.filter(
-                merchants__in=self.merchants().values("pk")
-            ).distinct(),
-            districts=District.objects.filter(
-                merchants__in=self.merchants().values("pk")
-            ).distinct(),
-            selected_category=category,
-            selected_district=district,
+            filters=filters,
+            filter_error=filter_error,
+            categories=Category.objects.filter(merchants__in=on_map).distinct(),
+            districts=District.objects.filter(merchants__in=on_map).distinct(),
+            initiatives=Initiative.objects.filter(merchants__in=on_map).distinct(),
+            offer_choices=list(OFFER_FLAGS),
+            query_without_page=_query_without_page(request),
         )
         return context
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 class MerchantTag(TaggedItemBase):
