@@ -63,6 +63,7 @@ def current_site(request: HttpRequest) -> Site | None:
     response={200: FeatureCollectionOut, 304: None, 400: ErrorOut, 404: ErrorOut},
     summary="Merchants of the current city as GeoJSON",
     operation_id="map_merchants",
+    url_name="map_merchants",
 )
 def merchants_geojson(request: HttpRequest, filters: Query[FeedQuery]):
     site = current_site(request)
@@ -92,6 +93,7 @@ def merchants_geojson(request: HttpRequest, filters: Query[FeedQuery]):
     response={200: MerchantDetailOut, 404: ErrorOut},
     summary="Details of one merchant for the map popup",
     operation_id="map_merchant_detail",
+    url_name="map_merchant_detail",
 )
 def merchant_detail(request: HttpRequest, merchant_id: int):
     site = current_site(request)

@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,6 +14,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
@@ -21,6 +26,7 @@ from portal.text import german_slugify
 
 from . import geo, hours
 from .choices import SocialPlatform, Weekday
+from .panels import EmbedCodePanel
 from .serializers import InitiativeSerializer, LocationSerializer, SnippetSerializer
 
 IMAGE_MODEL = "wagtailimages.Image"
@@ -111,6 +117,7 @@ class Initiative(NamedSnippet):
         FieldPanel("logo"),
         FieldPanel("link"),
         FieldPanel("description"),
+        EmbedCodePanel(heading=_("Map for your website")),
     ]
 
     class Meta(NamedSnippet.Meta):
@@ -121,6 +128,53 @@ class Initiative(NamedSnippet):
         super().clean()
         if self.hashtag and not self.hashtag.startswith("#"):
             self.hashtag = "#" + self.hashtag
+
+
+@register_setting(icon="site")
+class MapSettings(BaseSiteSetting):
+    """Where a city's map starts and which tiles it shows."""
+
+    latitude = models.DecimalField(
+        _("latitude of the map centre"), max_digits=9, decimal_places=6, default=Decimal("51.5136")
+    )
+    longitude = models.DecimalField(
+        _("longitude of the map centre"), max_digits=9, decimal_places=6, default=Decimal("7.4653")
+    )
+    zoom = models.PositiveSmallIntegerField(
+        _("zoom level"), default=13, validators=[MinValueValidator(3), MaxValueValidator(18)]
+    )
+    tile_url = models.CharField(
+        _("tile URL"),
+        max_length=300,
+        blank=True,
+        help_text=_("Template such as https://tile.example.org/{z}/{x}/{y}.png; empty: default."),
+    )
+    tile_attribution = models.CharField(
+        _("tile attribution"),
+        max_length=300,
+        blank=True,
+        help_text=_("Credit for the map tiles (HTML allowed); empty: default."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("zoom")]),
+        FieldPanel("tile_url"),
+        FieldPanel("tile_attribution"),
+    ]
+
+    class Meta:
+        verbose_name = _("map")
+
+    def clean(self):
+        super().clean()
+        geo.validate_coordinates(self.latitude, self.longitude)
+
+    @property
+    def tiles(self) -> tuple[str, str]:
+        return (
+            self.tile_url or settings.MAP_TILE_URL,
+            self.tile_attribution or settings.MAP_TILE_ATTRIBUTION,
+        )
 
 
 class DirectoryPage(Page):

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory import views as directory_views
 from search import views as search_views
 
 from .api import api_router, portal_api
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", portal_api.urls),
     path("suche/", search_views.search, name="search"),
+    path("embed/map/", directory_views.embed_map, name="embed-map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -164,6 +164,10 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
 )
 
+# Origins allowed to show /embed/map/ in an iframe (Content-Security-Policy frame-ancestors),
+# e.g. "https://www.wirstehenhinterdir.de,https://bvb.example".
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

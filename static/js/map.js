@@ -71,6 +71,7 @@
     if (detail.intro) box.appendChild(text("p", "map-popup__intro", detail.intro));
     var link = text("a", "map-popup__link", container.dataset.labelMore || "Mehr erfahren");
     link.href = detail.url;
+    if (container.dataset.linkTarget) link.target = container.dataset.linkTarget;
     box.appendChild(link);
     return box;
   }
@@ -112,7 +113,8 @@
       window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
     }
     var self = this;
-    var url = this.container.dataset.feedUrl + (params.toString() ? "?" + params : "");
+    var url = new URL(this.container.dataset.feedUrl, window.location.href);
+    params.forEach(function (value, key) { url.searchParams.set(key, value); });
     fetch(url, { headers: { Accept: "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("feed " + response.status);
@@ -173,7 +175,7 @@
 
   CityMap.prototype.openPopup = function (props, latlng) {
     var self = this;
-    var url = this.container.dataset.detailUrl.replace("0", String(props.id));
+    var url = this.container.dataset.detailUrl.replace(/0$/, String(props.id));
     var popup = L.popup().setLatLng(latlng).setContent(popupContent(this.container, {
       name: props.name, category: "", url: props.url,
     })).openOn(this.map);
