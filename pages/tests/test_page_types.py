@@ -44,7 +44,7 @@ def test_story_page_renders_teaser_body_and_portrayed_merchant(client, directory
         body=[
             ("heading", "Seit 1987 an der Brücke"),
             ("quote", {"text": "Hier kennt jeder jeden.", "attribution": "Stammkundin"}),
-            ("merchant", {"merchant": kiosk.pk, "text": ""}),
+            ("merchant", {"merchant": kiosk, "text": ""}),
         ],
     )
 
