@@ -50,8 +50,8 @@ e2e: install ## Run only the browser tests
 	$(PY) -m pytest tests/e2e
 
 messages: install ## Update the German translations (needs GNU gettext)
-	$(PY) manage.py makemessages --locale de --ignore '.venv/*' --ignore 'node_modules/*'
-	$(PY) manage.py compilemessages --locale de
+	$(PY) manage.py makemessages --locale de --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'test-artifacts/*'
+	$(PY) manage.py compilemessages --locale de --ignore '.venv/*' --ignore 'node_modules/*'
 
 bench: install ## Run the benchmarks in bench/
 	$(PY) bench/generate_merchants.py

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .hours import open_at_q
 from .models import Category, District, Initiative, MerchantOpeningHours, MerchantPage
@@ -18,6 +19,11 @@ OFFER_FLAGS = {
     "voucher": "has_voucher_offer",
     "donation": "has_donation_offer",
     "campaign": "has_campaign",
+}
+OFFER_LABELS = {
+    "voucher": gettext_lazy("Sells vouchers"),
+    "donation": gettext_lazy("Takes donations"),
+    "campaign": gettext_lazy("Runs a campaign"),
 }
 MAX_QUERY_LENGTH = 200
 SLUG = re.compile(r"^[-a-z0-9_]+$")

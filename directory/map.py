@@ -6,8 +6,8 @@ from wagtail.models import Site
 from .models import MapSettings
 
 
-def map_context(request, site: Site) -> dict:
-    settings = MapSettings.for_site(site)
+def map_context(request, site: Site | None) -> dict:
+    settings = MapSettings.for_site(site) if site else MapSettings()
     tile_url, attribution = settings.tiles
     return {
         "map_settings": settings,

@@ -199,7 +199,15 @@ class DirectoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # The list is the map's accessible alternative: same filters, same results, no JS.
-        from .filters import OFFER_FLAGS, FilterError, MerchantFilters, merchants_in, parse_filters
+        from .filters import (
+            OFFER_FLAGS,
+            OFFER_LABELS,
+            FilterError,
+            MerchantFilters,
+            merchants_in,
+            parse_filters,
+        )
+        from .map import map_context
 
         context = super().get_context(request, *args, **kwargs)
         try:
@@ -220,8 +228,14 @@ class DirectoryPage(Page):
             categories=Category.objects.filter(merchants__in=on_map).distinct(),
             districts=District.objects.filter(merchants__in=on_map).distinct(),
             initiatives=Initiative.objects.filter(merchants__in=on_map).distinct(),
-            offer_choices=list(OFFER_FLAGS),
+            # Only offers that some merchant has: an empty filter would just frustrate.
+            offer_choices=[
+                (offer, label)
+                for offer, label in OFFER_LABELS.items()
+                if self.merchants().filter(**{OFFER_FLAGS[offer]: True}).exists()
+            ],
             query_without_page=_query_without_page(request),
+            **map_context(request, self.get_site()),
         )
         return context
 
@@ -447,7 +461,10 @@ class MerchantPage(Page):
         return f"{self.street}, {self.postcode} {self.city}"
 
     def get_context(self, request, *args, **kwargs):
+        from .map import map_context
+
         context = super().get_context(request, *args, **kwargs)
+        context.update(map_context(request, self.get_site()))
         now = timezone.localtime()
         context.update(
             opening_status=self.opening_status(now),

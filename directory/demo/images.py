@@ -1,6 +1,7 @@
 """Placeholder images drawn with Pillow, so the demo city needs no downloads."""
 
 import io
+from pathlib import Path
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -29,8 +30,18 @@ def _gradient(size, start, end):
     return image, draw
 
 
+# Pillow's built-in font lacks accented letters ("Café"); prefer DejaVu where it is installed.
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def _font(size: int):
+    if DEJAVU.exists():
+        return ImageFont.truetype(str(DEJAVU), size)
+    return ImageFont.load_default(size=size)
+
+
 def _centered_text(draw, size, text, font_size):
-    font = ImageFont.load_default(size=font_size)
+    font = _font(font_size)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
     x = (size[0] - (right - left)) / 2 - left
     y = (size[1] - (bottom - top)) / 2 - top
@@ -43,14 +54,15 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words[:2]).upper()
 
 
-def placeholder(title: str, colours: tuple[str, str], text: str, size=(1200, 600)) -> Image:
+def placeholder(title: str, colours: tuple[str, str], text: str = "", size=(1200, 600)) -> Image:
     """The wagtail Image with this title, drawn once and reused on later runs."""
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
     picture, draw = _gradient(size, *colours)
-    font_size = max(24, min(size[1] // 3, int(size[0] * 1.6 / max(len(text), 1))))
-    _centered_text(draw, size, text, font_size)
+    if text:
+        font_size = max(24, min(size[1] // 3, int(size[0] * 1.4 / max(len(text), 1))))
+        _centered_text(draw, size, text, font_size)
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=82)
     filename = f"{german_slugify(title)[:80]}.jpg"

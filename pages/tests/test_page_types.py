@@ -5,7 +5,7 @@ from wagtail.models import Page
 
 from directory.models import DirectoryPage, MerchantPage
 from directory.tests.factories import MerchantPageFactory, OpeningHoursFactory
-from pages.models import HomePage, StandardPage, StoryIndexPage, StoryPage
+from pages.models import HomeFeaturedMerchant, HomePage, StandardPage, StoryIndexPage, StoryPage
 
 from .factories import StandardPageFactory, StoryIndexPageFactory, StoryPageFactory
 
@@ -21,7 +21,8 @@ def test_home_page_shows_hero_featured_merchants_and_latest_stories(
     client, home_page, directory_page, story_index
 ):
     kiosk = MerchantPageFactory(parent=directory_page, title="Kiosk an der Möllerbrücke")
-    home_page.featured_merchants.create(merchant=kiosk)
+    home_page.featured_merchants = [HomeFeaturedMerchant(merchant=kiosk)]
+    home_page.save_revision().publish()
     StoryPageFactory(parent=story_index, title="Ein Bier für die Eckkneipe")
 
     response = client.get(home_page.url)

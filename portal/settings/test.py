@@ -24,3 +24,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Tests never reach a real tile server; the browser tests answer this host themselves.
+MAP_TILE_URL = "https://tiles.invalid/{z}/{x}/{y}.png"

@@ -131,7 +131,7 @@
   CityMap.prototype.announce = function (count) {
     if (!this.status) return;
     var template = count === null ? this.status.dataset.error : this.status.dataset.found;
-    this.status.textContent = (template || "").replace("%(count)s", count);
+    this.status.textContent = (template || "").replace("{count}", count);
   };
 
   CityMap.prototype.render = function () {

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
+import base64
 import os
 import shutil
 from urllib.parse import urlsplit
@@ -11,6 +12,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+TILE_HOST = "tiles.invalid"  # MAP_TILE_URL in the test settings
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
 
 
@@ -39,9 +44,14 @@ def browser():
 
 
 class Visit:
-    """A browser tab that records console errors and every request to another host."""
+    """A browser tab that records console errors and every request to another host.
 
-    def __init__(self, browser, base_url, viewport):
+    Map tiles are answered with a blank image (or refused, to test a map without tiles); any
+    other request off the live server is recorded and refused: nothing may come from a CDN.
+    """
+
+    def __init__(self, browser, base_url, viewport, tiles=True):
+        self.tiles = tiles
         self.context = browser.new_context(viewport=viewport, locale="de-DE")
         self.page = self.context.new_page()
         self.base_host = urlsplit(base_url).netloc
@@ -55,7 +65,12 @@ class Visit:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith(("http://", "https://")) and urlsplit(url).netloc != self.base_host:
+        host = urlsplit(url).netloc
+        if host == TILE_HOST:
+            if self.tiles:
+                return route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+            return route.fulfill(status=503, body=b"")
+        if url.startswith(("http://", "https://")) and host != self.base_host:
             # Map tiles and the like: never reach the internet from a test.
             self.foreign_requests.append(url)
             return route.abort()
@@ -70,8 +85,8 @@ class Visit:
 def visit(browser, live_server):
     visits = []
 
-    def open_visit(viewport=None):
-        v = Visit(browser, live_server.url, viewport or {"width": 1280, "height": 900})
+    def open_visit(viewport=None, tiles=True):
+        v = Visit(browser, live_server.url, viewport or {"width": 1280, "height": 900}, tiles)
         visits.append(v)
         return v
 

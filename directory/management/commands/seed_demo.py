@@ -22,7 +22,14 @@ from directory.models import (
     MerchantPage,
     MerchantSocialLink,
 )
-from pages.models import CitySettings, HomePage, StandardPage, StoryIndexPage, StoryPage
+from pages.models import (
+    CitySettings,
+    HomeFeaturedMerchant,
+    HomePage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+)
 from portal.text import german_slugify
 
 EDITOR_USERNAME = "redaktion"
@@ -93,9 +100,7 @@ class Command(BaseCommand):
                 "Büdchen, Bühnen und Kunstschaffende, die sich über Ihre Unterstützung freuen.</p>",
             )
             root.add_child(instance=home)
-            home.hero_image = placeholder(
-                "Dortmund hält zusammen", ("#b3261e", "#f6bd60"), "Dortmund"
-            )
+            home.hero_image = placeholder("Dortmund hält zusammen", ("#7a1712", "#f6bd60"))
             home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         welcome = None
@@ -253,8 +258,11 @@ class Command(BaseCommand):
     def feature(self, home):
         if home.featured_merchants.exists():
             return
-        for name in data.FEATURED:
-            home.featured_merchants.create(merchant=MerchantPage.objects.get(title=name))
+        home.featured_merchants = [
+            HomeFeaturedMerchant(merchant=MerchantPage.objects.get(title=name))
+            for name in data.FEATURED
+        ]
+        home.save_revision().publish()
 
     def editor(self) -> str | None:
         """The demo editor; returns the password only when the account is created now."""
