@@ -1,0 +1,61 @@
+"""Add many synthetic merchants at once, for benchmarks. See directory/generate.py."""
+
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+from wagtail.models import Site
+
+from directory.demo import data
+from directory.generate import BATCH, insert_batch
+from directory.models import Category, DirectoryPage, District
+from pages.models import CitySettings
+
+
+def find_directory(city: str) -> DirectoryPage:
+    for site in Site.objects.select_related("root_page"):
+        names = {site.site_name.lower(), CitySettings.for_site(site).city_name.lower()}
+        if city.lower() in names:
+            directory = DirectoryPage.objects.child_of(site.root_page).first()
+            if directory:
+                return directory
+    raise CommandError(
+        f'No city "{city}" with a merchant directory. Run "manage.py seed_demo" first, or '
+        "pass the site name of an existing city."
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Add N synthetic merchants to a city's directory, fast, for benchmarks. They are not "
+        "in the search index until you run 'manage.py update_index'."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, required=True, help="How many merchants")
+        parser.add_argument("--city", default=data.CITY, help="Site name or city of the site")
+        parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable)")
+
+    def handle(self, *args, count, city, seed, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        rng = random.Random(seed)  # not for security: synthetic data only
+        directory = find_directory(city)
+        categories = list(Category.objects.all())
+        districts = list(District.objects.all())
+        if not categories:
+            raise CommandError("No categories exist yet. Run 'manage.py seed_demo' first.")
+
+        created = 0
+        with tqdm(total=count, unit="merchants", disable=options["verbosity"] == 0) as progress:
+            while created < count:
+                size = min(BATCH, count - created)
+                with transaction.atomic():
+                    insert_batch(directory, size, rng, categories, districts)
+                created += size
+                progress.update(size)
+        self.stdout.write(
+            self.style.SUCCESS(f"Added {count} merchants to {directory.title} ({city}).")
+        )
+        self.stdout.write("Run 'manage.py update_index' to make them searchable.")
