@@ -16,7 +16,8 @@ CONFIGURED = {
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in CONFIGURED}
+    ignored = {*CONFIGURED, "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set while browser tests run
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     clean.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],

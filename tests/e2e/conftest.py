@@ -7,10 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is still used
-# synchronously by the tests around it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TILE_HOST = "tiles.invalid"  # MAP_TILE_URL in the test settings
 BLANK_TILE = base64.b64decode(
@@ -27,6 +23,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API runs an event loop in this thread while the tests around it still
+    # use Django's ORM synchronously.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not shutil.which(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
         if os.environ.get("CI"):
@@ -41,6 +40,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 class Visit:

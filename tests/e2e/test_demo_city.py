@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from directory.models import MerchantPage
 
-# serialized_rollback: the live server needs committed data, and Wagtail's root page and
-# default site (created by migrations) must come back after each test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs committed data; seed_demo rebuilds what the flush between tests removes.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

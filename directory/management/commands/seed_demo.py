@@ -3,11 +3,13 @@
 import os
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from directory.demo import data
 from directory.demo.images import initials, placeholder
@@ -83,7 +85,12 @@ class Command(BaseCommand):
         )
 
     def home_page(self):
-        root = Page.get_first_root_node()
+        # Wagtail's migrations create the locale and the tree roots; a flushed database has none.
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
         home = root.get_children().filter(slug="dortmund").specific().first()
         if home is None:
             home = HomePage(
@@ -266,7 +273,8 @@ class Command(BaseCommand):
 
     def editor(self) -> str | None:
         """The demo editor; returns the password only when the account is created now."""
-        editors = Group.objects.get(name="Editors")
+        editors, _ = Group.objects.get_or_create(name="Editors")
+        moderators, _ = Group.objects.get_or_create(name="Moderators")
         editors.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="directory",
@@ -294,5 +302,5 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_EDITOR_PASSWORD", DEFAULT_EDITOR_PASSWORD)
         user.set_password(password)
         user.save()
-        user.groups.add(editors, Group.objects.get(name="Moderators"))
+        user.groups.add(editors, moderators)
         return password
