@@ -123,6 +123,15 @@
       .then(function (collection) {
         self.index = new Supercluster({ radius: 60, maxZoom: 17 }).load(collection.features);
         self.announce(collection.features.length);
+        if (pushUrl && collection.features.length) {
+          // A visitor who filtered wants to see every result, not the old view.
+          self.map.fitBounds(
+            L.latLngBounds(collection.features.map(function (f) {
+              return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+            })),
+            { padding: [24, 24], maxZoom: 16 }
+          );
+        }
         self.render();
       })
       .catch(function () { self.announce(null); });
@@ -150,7 +159,7 @@
       if (props.cluster) {
         L.marker([lat, lng], {
           icon: clusterIcon(props.point_count),
-          title: props.point_count,
+          title: (self.container.dataset.labelCluster || "{count}").replace("{count}", props.point_count),
           keyboard: true,
         })
           .on("click", function () {
@@ -159,14 +168,15 @@
           })
           .addTo(self.layer);
       } else {
-        L.circleMarker([lat, lng], {
-          radius: 9,
-          weight: 2,
-          color: "#ffffff",
-          fillColor: getComputedStyle(self.container).getPropertyValue("--map-marker").trim() || "#b3261e",
-          fillOpacity: 1,
+        // DOM markers rather than canvas: they can be reached by keyboard and are announced by
+        // name. Supercluster keeps their number small whatever the zoom.
+        L.marker([lat, lng], {
+          icon: L.divIcon({ className: "map-point", iconSize: L.point(22, 22) }),
+          title: props.name,
+          alt: props.name,
+          keyboard: true,
+          riseOnHover: true,
         })
-          .bindTooltip(props.name)
           .on("click", function (event) { self.openPopup(props, event.latlng); })
           .addTo(self.layer);
       }
