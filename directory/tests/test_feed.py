@@ -206,3 +206,22 @@ def test_wagtail_api_v2_exposes_merchant_fields(client, city):
         "/api/v2/pages/", {"type": "directory.MerchantPage", "fields": "category,location"}
     ).json()
     assert listing["meta"]["total_count"] == 2
+
+
+def test_wagtail_api_v2_exposes_story_fields(client, city, home_page):
+    from pages.tests.factories import StoryIndexPageFactory, StoryPageFactory
+
+    stories = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(
+        parent=stories, title="Porträt: der Kiosk", kind="portrait", merchant=city["kiosk"]
+    )
+
+    body = client.get(f"/api/v2/pages/{story.pk}/").json()
+
+    assert body["kind"] == "portrait"
+    assert body["teaser"] == story.teaser
+    assert body["date"] == "2020-04-01"
+    assert body["merchant"]["id"] == city["kiosk"].pk
+    assert body["body"][0]["type"] == "paragraph"
+    assert client.get("/api/v2/images/").status_code == 200
+    assert client.get("/api/v2/documents/").status_code == 200

@@ -121,7 +121,7 @@
         return response.json();
       })
       .then(function (collection) {
-        self.index = new Supercluster({ radius: 60, maxZoom: 17 }).load(collection.features);
+        self.index = new Supercluster({ radius: 80, maxZoom: 17 }).load(collection.features);
         self.announce(collection.features.length);
         if (pushUrl && collection.features.length) {
           // A visitor who filtered wants to see every result, not the old view.
