@@ -1,10 +1,19 @@
 """Fixtures shared by every app's tests: a city site with its home page and directory."""
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from directory.tests.factories import DirectoryPageFactory
 from pages.tests.factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached feeds of one test must never answer another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

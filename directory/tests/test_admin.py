@@ -76,3 +76,10 @@ def test_admin_shows_a_clear_error_for_a_marker_at_0_0(editor_client, directory_
     assert "location" in response.context["form"].errors
     merchant.refresh_from_db()
     assert merchant.latitude == Decimal("51.5075")
+
+
+def test_admin_labels_are_german(editor_client, directory_page):
+    merchant = MerchantPageFactory(parent=directory_page)
+    html = editor_client.get(f"/admin/pages/{merchant.pk}/edit/").content.decode()
+    for label in ["Straße und Hausnummer", "Position auf der Karte", "Öffnungszeiten"]:
+        assert label in html, label

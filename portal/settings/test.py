@@ -8,7 +8,10 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-" + "x" * 40
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis when REDIS_URL is set (CI runs the suite once that way), else local memory. Every test
+# starts with an empty cache (see conftest.py), so give the tests a Redis database of their own.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 STORAGES = {
