@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from pages.blocks import StoryStreamBlock
+from portal.folding import FoldedAutocompleteField, FoldedSearchField
 from portal.text import german_slugify
 
 from . import geo, hours
@@ -377,15 +378,27 @@ class MerchantPage(Page):
         FieldPanel("initiatives", widget=forms.CheckboxSelectMultiple),
     ]
 
+    # Folded text on both sides of every search (see portal.folding); weights: name, then
+    # category and district, street, tags, intro, story. SQLite's backend only tells the title
+    # from the rest; PostgreSQL uses all four weights.
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("street"),
-        index.SearchField("story"),
-        index.RelatedFields("category", [index.SearchField("name")]),
-        index.RelatedFields("district", [index.SearchField("name")]),
+        *Page.search_fields,  # the raw title too: the admin searches it unfolded
+        FoldedSearchField("title", boost=10),
+        FoldedAutocompleteField("title"),
+        FoldedAutocompleteField("street"),
+        index.RelatedFields("category", [FoldedSearchField("name", boost=5)]),
+        index.RelatedFields("district", [FoldedSearchField("name", boost=5)]),
+        FoldedSearchField("street", boost=3),
+        index.RelatedFields("tags", [FoldedSearchField("name", boost=2)]),
+        FoldedSearchField("intro", boost=2),
+        FoldedSearchField("story"),
+        index.FilterField("category"),
+        index.FilterField("district"),
         index.FilterField("latitude"),
         index.FilterField("longitude"),
+        index.FilterField("has_voucher_offer"),
+        index.FilterField("has_donation_offer"),
+        index.FilterField("has_campaign"),
     ]
 
     api_fields = [

@@ -10,6 +10,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.folding import FoldedAutocompleteField, FoldedSearchField
+
 from .blocks import StoryStreamBlock
 from .choices import StoryKind
 
@@ -178,9 +180,11 @@ class StoryPage(Page):
     ]
 
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("teaser"),
-        index.SearchField("body"),
+        *Page.search_fields,  # the raw title too: the admin searches it unfolded
+        FoldedSearchField("title", boost=10),
+        FoldedAutocompleteField("title"),
+        FoldedSearchField("teaser", boost=2),
+        FoldedSearchField("body"),
         index.FilterField("kind"),
         index.FilterField("date"),
     ]

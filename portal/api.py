@@ -13,6 +13,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from directory.api import router as directory_router
+from search.api import router as search_router
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
@@ -22,9 +23,10 @@ api_router.register_endpoint("documents", DocumentsAPIViewSet)
 portal_api = NinjaAPI(
     title="Portal API",
     version="1",
-    description="Map feed and merchant details of the current city.",
+    description="Map feed, merchant details and search of the current city.",
     urls_namespace="portal_api",
     openapi_url="/openapi.json",
     docs_url=None,  # ninja's docs page loads Swagger UI from a CDN; the schema is enough
 )
 portal_api.add_router("/", directory_router)
+portal_api.add_router("/", search_router)

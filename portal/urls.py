@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", portal_api.urls),
     path("suche/", search_views.search, name="search"),
+    path("search/", search_views.search, name="search-en"),
     path("embed/map/", directory_views.embed_map, name="embed-map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

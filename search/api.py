@@ -1,0 +1,115 @@
+"""JSON search for search-as-you-type and integrators."""
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from wagtail.models import Site
+
+from directory.filters import OFFER_FLAGS, FilterError
+from portal.folding import fold
+
+from . import params, query
+
+router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str = Field("", description="What to look for, at most 200 characters")
+    category: str | None = None
+    district: str | None = None
+    initiative: str | None = None
+    offers: str | None = None
+    open_now: str | None = None
+    # Strings on purpose: our own validation answers 400 {"error", "detail"}, not ninja's 422.
+    lat: str | None = Field(None, description="Visitor's latitude, to sort by distance")
+    lng: str | None = Field(None, description="Visitor's longitude")
+    page: str | None = Field(None, description="Page number, from 1")
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: str
+
+
+def error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"error": code, "detail": detail}, status=status)
+
+
+def merchant_json(request, hit) -> dict:
+    page = hit.page
+    return {
+        "id": page.pk,
+        "name": page.title,
+        "url": page.get_url(request),
+        "category": page.category.name,
+        "district": page.district.name if page.district else None,
+        "address": page.address_line,
+        "distance_km": round(hit.distance_km, 2) if hit.distance_km is not None else None,
+        "offers": [name for name, flag in OFFER_FLAGS.items() if getattr(page, flag)],
+    }
+
+
+@router.get(
+    "/search",
+    response={200: dict, 400: ErrorOut},
+    summary="Search merchants (then stories) of the current city",
+    url_name="search",
+)
+def search(request: HttpRequest, filters: Query[SearchQuery]):
+    try:
+        search_request = params.read(request.GET)
+    except FilterError as bad:
+        return error(400, bad.parameter, bad.detail)
+    if not fold(search_request.query):
+        return error(400, "q", _("Please enter a word to search for."))
+    site = Site.find_for_request(request)
+    outcome = query.search(
+        site.root_page,
+        search_request.query,
+        search_request.filters,
+        timezone.localtime(),
+        near=search_request.near,
+        page_number=filters.page,
+    )
+    return {
+        "query": outcome.query,
+        "total": outcome.merchants.paginator.count,
+        "page": outcome.merchants.number,
+        "pages": outcome.merchants.paginator.num_pages,
+        "prefix_matches": outcome.prefix_matches,
+        "merchants": [merchant_json(request, hit) for hit in outcome.merchants],
+        "stories": [
+            {"title": s.title, "url": s.get_url(request), "teaser": s.teaser}
+            for s in outcome.stories
+        ],
+        "facets": {
+            "category": [f.__dict__ for f in outcome.categories],
+            "district": [f.__dict__ for f in outcome.districts],
+        },
+    }
+
+
+@router.get(
+    "/search/suggest",
+    response={200: dict, 400: ErrorOut},
+    summary="Merchant names starting with what was typed (from the second letter)",
+    url_name="search_suggest",
+)
+def suggest(request: HttpRequest, q: str = ""):
+    try:
+        pages = query.suggest(Site.find_for_request(request).root_page, q)
+    except query.QueryError as bad:
+        return error(400, "q", bad.detail)
+    return {
+        "query": q,
+        "suggestions": [
+            {
+                "name": p.title,
+                "url": p.get_url(request),
+                "category": p.category.name,
+                "district": p.district.name if p.district else None,
+            }
+            for p in pages
+        ],
+    }
