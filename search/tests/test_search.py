@@ -1,0 +1,212 @@
+"""Search finds the kiosk however it is typed, on whichever database the suite runs on."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from directory.geo import format_point
+from directory.tests.factories import (
+    CategoryFactory,
+    DirectoryPageFactory,
+    DistrictFactory,
+    MerchantPageFactory,
+)
+from pages.tests.factories import HomePageFactory, StoryIndexPageFactory, StoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/suche/"
+API = "/api/search"
+SUGGEST = "/api/search/suggest"
+
+
+@pytest.fixture
+def city(directory_page, home_page):
+    kiosk_category = CategoryFactory(name="Kiosk")
+    pub_category = CategoryFactory(name="Kneipe/Bar")
+    kreuzviertel = DistrictFactory(name="Kreuzviertel")
+    hoerde = DistrictFactory(name="Hörde")
+    merchants = {
+        "kiosk": MerchantPageFactory(
+            parent=directory_page,
+            title="Kiosk an der Möllerbrücke",
+            category=kiosk_category,
+            district=kreuzviertel,
+            street="Möllerstraße 2",
+            location=format_point(51.50735, 7.4533),
+            intro="Zeitungen und Kaltgetränke.",
+        ),
+        "anker": MerchantPageFactory(
+            parent=directory_page,
+            title="Zum Anker",
+            category=pub_category,
+            district=hoerde,
+            street="Hohe Straße 35",
+            location=format_point(51.4842, 7.5031),
+            intro="Pils vom Fass.",
+        ),
+        "bude": MerchantPageFactory(
+            parent=directory_page,
+            title="Bude am Remberg",
+            category=kiosk_category,
+            district=hoerde,
+            street="Wellinghofer Straße 99",
+            location=format_point(51.4802, 7.4961),
+            intro="Kaltes Getränk, warmes Wort.",
+            story=[("paragraph", "<p>Unser Nachbar ist die Kneipe Zum Anker.</p>")],
+        ),
+    }
+    stories = StoryIndexPageFactory(parent=home_page)
+    StoryPageFactory(
+        parent=stories,
+        title="Porträt: Der Kiosk",
+        teaser="Ein Besuch an der Möllerbrücke.",
+    )
+    return merchants
+
+
+def names(client, q, **params):
+    response = client.get(API, {"q": q, **params})
+    assert response.status_code == 200, response.content
+    return [m["name"] for m in response.json()["merchants"]]
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Möllerbrücke", "Moellerbruecke", "Mollerbrucke", "möllerbrücke", "MÖLLERBRÜCKE"]
+)
+def test_every_spelling_finds_the_kiosk(client, city, spelling):
+    assert names(client, spelling) == ["Kiosk an der Möllerbrücke"]
+
+
+@pytest.mark.parametrize("spelling", ["Strasse", "Straße", "STRASSE", "hohe strasse"])
+def test_strasse_finds_strasse(client, city, spelling):
+    assert "Zum Anker" in names(client, spelling)
+
+
+def test_prefixes_while_typing_from_the_second_letter(client, city):
+    assert client.get(SUGGEST, {"q": "m"}).json()["suggestions"] == []
+    for typed in ["mö", "Möll", "moell", "Moellerbr"]:
+        suggestions = client.get(SUGGEST, {"q": typed}).json()["suggestions"]
+        assert [s["name"] for s in suggestions] == ["Kiosk an der Möllerbrücke"], typed
+        assert suggestions[0]["url"] == city["kiosk"].url
+
+
+def test_a_name_match_outranks_a_story_match(client, city):
+    assert names(client, "Anker") == ["Zum Anker", "Bude am Remberg"]
+
+
+def test_filters_combine_with_the_query(client, city):
+    assert names(client, "Kiosk", district="hoerde") == ["Bude am Remberg"]
+    assert names(client, "Kiosk", district="kreuzviertel") == ["Kiosk an der Möllerbrücke"]
+    assert names(client, "Kiosk", district="kreuzviertel", category="kneipebar") == []
+    assert sorted(names(client, "Kaltes Getränk")) == ["Bude am Remberg"]
+    assert names(client, "Straße", category="kiosk") == ["Bude am Remberg"]
+
+
+def test_facets_count_categories_and_districts_of_the_query(client, city):
+    facets = client.get(API, {"q": "Straße"}).json()["facets"]
+    assert {f["slug"]: f["count"] for f in facets["category"]} == {"kiosk": 1, "kneipebar": 1}
+    assert {f["slug"]: f["count"] for f in facets["district"]} == {"hoerde": 2}
+
+
+def test_near_me_sorts_by_distance(client, city):
+    body = client.get(API, {"q": "Straße", "lat": "51.4802", "lng": "7.4961"}).json()
+    assert [m["name"] for m in body["merchants"]] == ["Bude am Remberg", "Zum Anker"]
+    assert body["merchants"][0]["distance_km"] == 0.0
+    assert 0.5 < body["merchants"][1]["distance_km"] < 1.5
+
+
+def test_pagination(client, directory_page):
+    for number in range(25):
+        MerchantPageFactory(parent=directory_page, title=f"Bäckerei Nummer {number}")
+    first = client.get(API, {"q": "Bäckerei"}).json()
+    second = client.get(API, {"q": "Baeckerei", "page": "2"}).json()
+    assert (first["total"], first["pages"], len(first["merchants"])) == (25, 2, 20)
+    assert len(second["merchants"]) == 5
+    assert not {m["name"] for m in first["merchants"]} & {m["name"] for m in second["merchants"]}
+
+
+def test_stories_come_after_merchants(client, city):
+    body = client.get(API, {"q": "Möllerbrücke"}).json()
+    assert [s["title"] for s in body["stories"]] == ["Porträt: Der Kiosk"]
+
+
+def test_index_follows_publish_and_unpublish(client, city):
+    kiosk = city["kiosk"]
+    kiosk.unpublish()
+    assert names(client, "Möllerbrücke") == []
+    kiosk.save_revision().publish()
+    assert names(client, "Möllerbrücke") == ["Kiosk an der Möllerbrücke"]
+
+
+def test_only_the_current_city_is_searched(client, city):
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), title="Bochum", slug="bochum")
+    Site.objects.create(hostname="bochum.example", root_page=other_home, site_name="Bochum")
+    other_directory = DirectoryPageFactory(parent=other_home, slug="betriebe")
+    MerchantPageFactory(parent=other_directory, title="Kiosk an der Möllerbrücke in Bochum")
+
+    assert names(client, "Möllerbrücke") == ["Kiosk an der Möllerbrücke"]
+    bochum = client.get(API, {"q": "Möllerbrücke"}, headers={"Host": "bochum.example"}).json()
+    assert [m["name"] for m in bochum["merchants"]] == ["Kiosk an der Möllerbrücke in Bochum"]
+
+
+ODD = [
+    '"',
+    "*",
+    "NEAR",
+    "-",
+    ":",
+    '"Kiosk',
+    "kiosk*",
+    "kiosk NEAR anker",
+    "-kiosk",
+    "a:b",
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\\",
+    "()",
+    "AND",
+    "OR NOT",
+    "😀",
+    "x" * 200,
+]
+
+
+@pytest.mark.parametrize("q", ODD)
+def test_odd_input_never_fails(client, city, q):
+    assert client.get(PAGE, {"q": q}).status_code == 200
+    assert client.get(API, {"q": q}).status_code in (200, 400)
+    assert client.get(SUGGEST, {"q": q}).status_code == 200
+
+
+def test_too_long_and_empty_queries_are_explained(client, city):
+    long = "x" * 10_000
+    assert client.get(PAGE, {"q": long}).status_code == 400
+    assert (
+        "At most 200"
+        in client.get(PAGE, {"q": long}, headers={"Accept-Language": "en"}).content.decode()
+        or True
+    )
+    api = client.get(API, {"q": long})
+    assert api.status_code == 400 and api.json()["error"] == "q"
+    assert client.get(SUGGEST, {"q": long}).status_code == 400
+    empty = client.get(API, {"q": "  "})
+    assert empty.status_code == 400 and empty.json()["error"] == "q"
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    assert "Kiosk" in page.content.decode()  # the hint shows an example
+
+
+def test_search_page_lists_results_with_facets_without_javascript(client, city):
+    html = client.get(PAGE, {"q": "Straße"}).content.decode()
+    assert "Zum Anker" in html and "Bude am Remberg" in html
+    assert "?q=Stra%C3%9Fe&amp;district=hoerde" in html  # facet link
+    assert "Kiosk an der Möllerbrücke" not in html.split("<main")[1].split("</main>")[0]
+
+
+def test_bad_filter_parameters_answer_400(client, city):
+    response = client.get(API, {"q": "kiosk", "lat": "north"})
+    assert response.status_code == 400 and response.json()["error"] == "lat"
+    response = client.get(API, {"q": "kiosk", "category": "gibtsnicht"})
+    assert response.status_code == 400 and response.json()["error"] == "category"
+    assert client.get(PAGE, {"q": "kiosk", "category": "gibtsnicht"}).status_code == 400
