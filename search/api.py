@@ -9,7 +9,7 @@ from wagtail.models import Site
 from directory.filters import OFFER_FLAGS, FilterError
 from portal.folding import fold
 
-from . import params, query
+from . import backends, params, query
 
 router = Router(tags=["search"])
 
@@ -64,7 +64,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
     if not fold(search_request.query):
         return error(400, "q", _("Please enter a word to search for."))
     site = Site.find_for_request(request)
-    outcome = query.search(
+    outcome = backends.current().search(
         site.root_page,
         search_request.query,
         search_request.filters,
@@ -98,7 +98,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
 )
 def suggest(request: HttpRequest, q: str = ""):
     try:
-        pages = query.suggest(Site.find_for_request(request).root_page, q)
+        pages = backends.current().suggest(Site.find_for_request(request).root_page, q)
     except query.QueryError as bad:
         return error(400, "q", bad.detail)
     return {

@@ -3,6 +3,11 @@ from django.apps import AppConfig
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "Search"
     label = "search"
+    verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

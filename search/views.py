@@ -5,7 +5,7 @@ from wagtail.models import Site
 from directory.filters import OFFER_LABELS, FilterError
 from directory.models import Category, District, Initiative
 
-from . import params, query
+from . import backends, params, query
 
 
 def search(request):
@@ -27,7 +27,7 @@ def search(request):
     else:
         context.update(filters=search_request.filters, near=search_request.near)
         if search_request.query and site:
-            outcome = query.search(
+            outcome = backends.current().search(
                 site.root_page,
                 search_request.query,
                 search_request.filters,

@@ -168,6 +168,10 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
 )
 
+# Merchants are searched in Elasticsearch when this is set (search/backends.py).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "portal-merchants")
+
 # Origins allowed to show /embed/map/ in an iframe (Content-Security-Policy frame-ancestors),
 # e.g. "https://www.wirstehenhinterdir.de,https://bvb.example".
 EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")

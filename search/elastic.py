@@ -1,0 +1,198 @@
+"""The merchant index in Elasticsearch, for when a city (or a country) outgrows the database.
+
+Used only when ELASTICSEARCH_URL is set (see search/backends.py). The analysis mirrors
+portal.folding: German normalisation (ä/ae -> a, ß -> ss) plus ASCII folding, so "Möllerbrücke",
+"Moellerbruecke" and "Mollerbrucke" meet in the same token; names get a completion suggester,
+positions a geo_point for distance and bounding boxes; facets are terms aggregations.
+"""
+
+from django.conf import settings
+from elasticsearch_dsl import (
+    Boolean,
+    Completion,
+    Document,
+    GeoPoint,
+    Index,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from directory.filters import OFFER_FLAGS, MerchantFilters
+
+# Folding only: for names, prefixes and the suggester (no stemming).
+german_folding = analyzer(
+    "german_folding",
+    tokenizer="standard",
+    filter=["lowercase", "german_normalization", "asciifolding"],
+)
+# Folding plus a light German stemmer, for running text ("Bücher" finds "Buch").
+german_text = analyzer(
+    "german_text",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "german_normalization",
+        "asciifolding",
+        token_filter("german_light_stem", type="stemmer", language="light_german"),
+    ],
+)
+name_prefix = analyzer(
+    "name_prefix",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "german_normalization",
+        "asciifolding",
+        token_filter("name_edge_ngram", type="edge_ngram", min_gram=2, max_gram=20),
+    ],
+)
+
+WEIGHTS = {
+    "name": 10,
+    "category_name": 5,
+    "district_name": 5,
+    "street": 3,
+    "tags": 2,
+    "intro": 2,
+    "story": 1,
+}
+
+
+def index_name() -> str:
+    return getattr(settings, "ELASTICSEARCH_INDEX", "portal-merchants")
+
+
+class MerchantDocument(Document):
+    name = Text(
+        analyzer=german_text,
+        fields={
+            "folded": Text(analyzer=german_folding),
+            "prefix": Text(analyzer=name_prefix, search_analyzer=german_folding),
+            "raw": Keyword(),
+        },
+    )
+    suggest = Completion(analyzer=german_folding, contexts=[{"name": "site", "type": "category"}])
+    category = Keyword()
+    category_name = Text(analyzer=german_text)
+    district = Keyword()
+    district_name = Text(analyzer=german_text)
+    initiatives = Keyword(multi=True)
+    street = Text(analyzer=german_text)
+    tags = Text(analyzer=german_text, multi=True)
+    intro = Text(analyzer=german_text)
+    story = Text(analyzer=german_text)
+    location = GeoPoint()
+    site_path = Keyword()  # the tree path of the city's home page, for scoping
+    has_voucher_offer = Boolean()
+    has_donation_offer = Boolean()
+    has_campaign = Boolean()
+    url_path = Keyword(index=False)
+
+    class Index:
+        name = "portal-merchants"
+        settings = {"number_of_shards": 1}
+
+    @classmethod
+    def from_page(cls, page, site_path: str) -> "MerchantDocument":
+        return cls(
+            meta={"id": page.pk, "index": index_name()},
+            name=page.title,
+            suggest={"input": [page.title], "contexts": {"site": [site_path]}},
+            category=page.category.slug,
+            category_name=page.category.name,
+            district=page.district.slug if page.district else None,
+            district_name=page.district.name if page.district else None,
+            initiatives=[i.slug for i in page.initiatives.all()],
+            street=page.street,
+            tags=[t.name for t in page.tags.all()],
+            intro=page.intro,
+            story=" ".join(
+                str(text) for text in page.story.stream_block.get_searchable_content(page.story)
+            ),
+            location={"lat": float(page.latitude), "lon": float(page.longitude)}
+            if page.latitude is not None
+            else None,
+            site_path=site_path,
+            url_path=page.url_path,
+            **{flag: getattr(page, flag) for flag in OFFER_FLAGS.values()},
+        )
+
+
+def index() -> Index:
+    merchant_index = Index(index_name())
+    merchant_index.document(MerchantDocument)
+    return merchant_index
+
+
+def build_search(
+    query: str,
+    filters: MerchantFilters,
+    site_path: str,
+    near: tuple[float, float] | None = None,
+    offset: int = 0,
+    size: int = 20,
+) -> Search:
+    """The request for one results page, with facets. open_now is applied by the caller."""
+    search = Search(index=index_name()).filter("term", site_path=site_path)
+    search = search.query(
+        Q(
+            "bool",
+            should=[
+                Q(
+                    "multi_match",
+                    query=query,
+                    fields=[f"{field}^{weight}" for field, weight in WEIGHTS.items()]
+                    + ["name.folded^10"],
+                    operator="and",
+                ),
+                Q("match", **{"name.prefix": {"query": query, "operator": "and", "boost": 3}}),
+            ],
+            minimum_should_match=1,
+        )
+    )
+    if filters.category:
+        search = search.filter("terms", category=list(filters.category))
+    if filters.district:
+        search = search.filter("terms", district=list(filters.district))
+    if filters.initiative:
+        search = search.filter("terms", initiatives=list(filters.initiative))
+    for offer in filters.offers:
+        search = search.filter("term", **{OFFER_FLAGS[offer]: True})
+    if filters.bbox:
+        west, south, east, north = (float(v) for v in filters.bbox)
+        search = search.filter(
+            "geo_bounding_box",
+            location={
+                "top_left": {"lat": north, "lon": west},
+                "bottom_right": {"lat": south, "lon": east},
+            },
+        )
+    if near:
+        search = search.sort(
+            {
+                "_geo_distance": {
+                    "location": {"lat": near[0], "lon": near[1]},
+                    "order": "asc",
+                    "unit": "km",
+                }
+            }
+        )
+    search.aggs.bucket("category", "terms", field="category", size=50)
+    search.aggs.bucket("district", "terms", field="district", size=100)
+    return search.source(False)[offset : offset + size]
+
+
+def build_suggest(prefix: str, site_path: str, size: int = 8) -> Search:
+    return (
+        Search(index=index_name())
+        .suggest(
+            "names",
+            prefix,
+            completion={"field": "suggest", "size": size, "contexts": {"site": [site_path]}},
+        )
+        .source(["name", "url_path"])
+    )
