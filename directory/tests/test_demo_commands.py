@@ -99,3 +99,13 @@ def test_generate_merchants_for_an_unknown_city_explains():
     seed()
     with pytest.raises(CommandError, match='No city "Atlantis"'):
         call_command("generate_merchants", count=5, city="Atlantis", verbosity=0)
+
+
+def test_generated_merchants_are_searchable_with_index(client):
+    seed()
+    call_command("generate_merchants", count=30, city="Dortmund", seed=3, index=True, verbosity=0)
+    generated = MerchantPage.objects.live().order_by("-pk").first()
+
+    found = client.get("/api/search", {"q": generated.title}).json()["merchants"]
+
+    assert generated.title in [m["name"] for m in found]
