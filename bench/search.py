@@ -9,7 +9,6 @@ and near-me queries) and prints p50 and p95 for both sizes and the ratio between
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
