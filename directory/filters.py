@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.folding import fold
+
 from .hours import open_at_q
 from .models import Category, District, Initiative, MerchantOpeningHours, MerchantPage
 
@@ -26,6 +28,7 @@ OFFER_LABELS = {
     "campaign": gettext_lazy("Runs a campaign"),
 }
 MAX_QUERY_LENGTH = 200
+MAX_TEXT_MATCHES = 5000  # the best text matches; more is no longer a useful map
 SLUG = re.compile(r"^[-a-z0-9_]+$")
 
 
@@ -146,6 +149,11 @@ def merchants_in(root_page, filters: MerchantFilters, now: datetime):
             pk__in=MerchantOpeningHours.objects.filter(open_at_q(now)).values("page_id")
         )
     if filters.q:
-        matches = MerchantPage.objects.live().descendant_of(root_page).search(filters.q)
-        merchants = merchants.filter(pk__in=[page.pk for page in matches])
+        # Folded like the index (portal.folding); whole words first, else prefixes.
+        folded = fold(filters.q)
+        candidates = MerchantPage.objects.live().descendant_of(root_page).only("pk")
+        matches = candidates.search(folded, operator="and")
+        if not matches.count():
+            matches = candidates.autocomplete(folded, operator="and")
+        merchants = merchants.filter(pk__in=[page.pk for page in matches[:MAX_TEXT_MATCHES]])
     return merchants

@@ -83,6 +83,9 @@ def test_feed_lists_live_merchants_with_minimal_properties(client, city):
         ({"offers": "voucher"}, {"Kiosk an der Möllerbrücke"}),
         ({"offers": "donation"}, set()),
         ({"q": "Anker"}, {"Zum Anker"}),
+        ({"q": "Moellerbruecke"}, {"Kiosk an der Möllerbrücke"}),
+        ({"q": "möllerbr"}, {"Kiosk an der Möllerbrücke"}),
+        ({"q": "möll"}, {"Kiosk an der Möllerbrücke", "Zum Anker"}),  # Möllerstraße
         ({"category": "kiosk", "district": "hoerde"}, set()),
     ],
 )

@@ -62,6 +62,8 @@ class Command(BaseCommand):
                         index_merchants(ids)
                 created += size
                 progress.update(size)
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS(f"Added {count} merchants to {directory.title} ({city}).")
         )

@@ -71,6 +71,8 @@ class Command(BaseCommand):
                 self.feature(home)
             password = self.editor()
 
+        if options["verbosity"] == 0:
+            return
         merchants = MerchantPage.objects.live().descendant_of(home).count()
         stories = StoryPage.objects.live().descendant_of(home).count()
         self.stdout.write(
