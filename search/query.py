@@ -17,6 +17,8 @@ from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
 from portal.folding import fold
 
+from . import matching
+
 MAX_QUERY_LENGTH = 200
 MAX_RANKED = 1000  # relevance order is kept for the best matches; enough for any listing
 PAGE_SIZE = 20
@@ -74,8 +76,8 @@ def folded_query(raw: str) -> str:
     return fold(raw)
 
 
-def _facets(results, field_name: str, model) -> list[Facet]:
-    counts = results.facet(field_name)
+def _facets(found, field_name: str, model) -> list[Facet]:
+    counts = found.facet(field_name)
     objects = model.objects.in_bulk([pk for pk in counts if pk is not None])
     return sorted(
         (Facet(objects[pk].slug, objects[pk].name, n) for pk, n in counts.items() if pk in objects),
@@ -95,13 +97,12 @@ def search(
     """Search the merchants and stories below `root` (a city's home page)."""
     query = folded_query(raw_query)
     candidates = MerchantPage.objects.live().public().descendant_of(root)
-    results = candidates.search(query, operator="and") if query else candidates.none()
+    found = matching.match(candidates, query) if query else None
     prefix_matches = False
-    if query and not results.count():
-        results = candidates.autocomplete(query, operator="and")
-        prefix_matches = True
+    if found and not found.count():
+        found, prefix_matches = matching.match(candidates, query, prefix=True), True
 
-    ranked_ids = [p.pk for p in results[:MAX_RANKED]] if query else []
+    ranked_ids = found.ranked_ids(MAX_RANKED) if found else []
     # The map's filters narrow the ranked matches (the query itself is already applied).
     allowed = set(
         merchants_in(root, replace(filters, q=""), now)
@@ -138,8 +139,8 @@ def search(
         query=raw_query.strip(),
         merchants=page,
         stories=stories,
-        categories=_facets(results, "category_id", Category) if query else [],
-        districts=_facets(results, "district_id", District) if query else [],
+        categories=_facets(found, "category_id", Category) if found else [],
+        districts=_facets(found, "district_id", District) if found else [],
         prefix_matches=prefix_matches,
     )
 
@@ -150,8 +151,6 @@ def suggest(root, raw_query: str, limit: int = 8) -> list[MerchantPage]:
     if len(query) < 2:
         return []
     candidates = MerchantPage.objects.live().public().descendant_of(root)
-    return list(
-        candidates.select_related("category", "district").autocomplete(query, operator="and")[
-            :limit
-        ]
-    )
+    ids = matching.match(candidates, query, prefix=True).ranked_ids(limit)
+    pages = candidates.select_related("category", "district").in_bulk(ids)
+    return [pages[pk] for pk in ids if pk in pages]
