@@ -131,7 +131,8 @@ def theme_colours(colour):
 @register.filter
 def tel_href(number):
     """A phone number as written ("0231 / 82 52-68") turned into a tel: target."""
-    number = str(number or "").strip()
+    # "+49 (0)231 ...": the bracketed 0 is only dialled from inside the country.
+    number = str(number or "").strip().replace("(0)", "")
     digits = re.sub(r"\D", "", number)
     return f"+{digits}" if number.startswith("+") else digits
 
