@@ -34,8 +34,20 @@ class SqliteMatch:
         ids = RawSQL(f"SELECT CAST(entry.object_id AS INTEGER) {self.source}", self.params)  # noqa: S611 - fixed SQL, parameters bound
         return self.candidates.filter(pk__in=ids)
 
-    def count(self) -> int:
-        return self._matching().count()
+    def summary(self) -> tuple[int, dict, dict]:
+        """Number of matches and their counts per category and per district, in one pass."""
+        rows = (
+            self._matching()
+            .order_by()
+            .values_list("category_id", "district_id")
+            .annotate(count=Count("pk"))
+        )
+        total, categories, districts = 0, {}, {}
+        for category, district, count in rows:
+            total += count
+            categories[category] = categories.get(category, 0) + count
+            districts[district] = districts.get(district, 0) + count
+        return total, categories, districts
 
     def ranked_ids(self, limit: int) -> list[int]:
         with connection.cursor() as cursor:
@@ -49,24 +61,20 @@ class SqliteMatch:
         allowed = set(self.candidates.filter(pk__in=ranked).values_list("pk", flat=True))
         return [pk for pk in ranked if pk in allowed][:limit]
 
-    def facet(self, field_name: str) -> dict:
-        rows = self._matching().order_by().values(field_name).annotate(count=Count("pk"))
-        return {row[field_name]: row["count"] for row in rows}
-
 
 class WagtailMatch:
     def __init__(self, candidates, folded: str, prefix: bool):
         search = candidates.autocomplete if prefix else candidates.search
         self.results = search(folded, operator="and")
 
-    def count(self) -> int:
-        return self.results.count()
+    def summary(self) -> tuple[int, dict, dict]:
+        total = self.results.count()
+        if not total:
+            return 0, {}, {}
+        return total, self.results.facet("category_id"), self.results.facet("district_id")
 
     def ranked_ids(self, limit: int) -> list[int]:
         return [page.pk for page in self.results[:limit]]
-
-    def facet(self, field_name: str) -> dict:
-        return dict(self.results.facet(field_name))
 
 
 def match(candidates, folded: str, prefix: bool = False):

@@ -76,8 +76,7 @@ def folded_query(raw: str) -> str:
     return fold(raw)
 
 
-def _facets(found, field_name: str, model) -> list[Facet]:
-    counts = found.facet(field_name)
+def _facets(counts: dict, model) -> list[Facet]:
     objects = model.objects.in_bulk([pk for pk in counts if pk is not None])
     return sorted(
         (Facet(objects[pk].slug, objects[pk].name, n) for pk, n in counts.items() if pk in objects),
@@ -98,9 +97,12 @@ def search(
     query = folded_query(raw_query)
     candidates = MerchantPage.objects.live().public().descendant_of(root)
     found = matching.match(candidates, query) if query else None
+    summary = found.summary() if found else (0, {}, {})
     prefix_matches = False
-    if found and not found.count():
+    if found and not summary[0]:
         found, prefix_matches = matching.match(candidates, query, prefix=True), True
+        summary = found.summary()
+    _total, category_counts, district_counts = summary
 
     ranked_ids = found.ranked_ids(MAX_RANKED) if found else []
     # The map's filters narrow the ranked matches (the query itself is already applied).
@@ -139,8 +141,8 @@ def search(
         query=raw_query.strip(),
         merchants=page,
         stories=stories,
-        categories=_facets(found, "category_id", Category) if found else [],
-        districts=_facets(found, "district_id", District) if found else [],
+        categories=_facets(category_counts, Category),
+        districts=_facets(district_counts, District),
         prefix_matches=prefix_matches,
     )
 
