@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import fulltext
 from portal.folding import fold
 
 from .hours import open_at_q
@@ -150,10 +151,9 @@ def merchants_in(root_page, filters: MerchantFilters, now: datetime):
         )
     if filters.q:
         # Folded like the index (portal.folding); whole words first, else prefixes.
-        folded = fold(filters.q)
-        candidates = MerchantPage.objects.live().descendant_of(root_page).only("pk")
-        matches = candidates.search(folded, operator="and")
-        if not matches.count():
-            matches = candidates.autocomplete(folded, operator="and")
-        merchants = merchants.filter(pk__in=[page.pk for page in matches[:MAX_TEXT_MATCHES]])
+        candidates = MerchantPage.objects.live().descendant_of(root_page)
+        found = fulltext.match(candidates, fold(filters.q))
+        if not found.summary()[0]:
+            found = fulltext.match(candidates, fold(filters.q), prefix=True)
+        merchants = merchants.filter(pk__in=found.ranked_ids(MAX_TEXT_MATCHES))
     return merchants

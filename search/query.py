@@ -15,9 +15,8 @@ from django.utils.translation import gettext
 from directory.filters import MerchantFilters, merchants_in
 from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
+from portal import fulltext
 from portal.folding import fold
-
-from . import matching
 
 MAX_QUERY_LENGTH = 200
 MAX_RANKED = 1000  # relevance order is kept for the best matches; enough for any listing
@@ -96,11 +95,11 @@ def search(
     """Search the merchants and stories below `root` (a city's home page)."""
     query = folded_query(raw_query)
     candidates = MerchantPage.objects.live().public().descendant_of(root)
-    found = matching.match(candidates, query) if query else None
+    found = fulltext.match(candidates, query) if query else None
     summary = found.summary() if found else (0, {}, {})
     prefix_matches = False
     if found and not summary[0]:
-        found, prefix_matches = matching.match(candidates, query, prefix=True), True
+        found, prefix_matches = fulltext.match(candidates, query, prefix=True), True
         summary = found.summary()
     _total, category_counts, district_counts = summary
 
@@ -153,6 +152,6 @@ def suggest(root, raw_query: str, limit: int = 8) -> list[MerchantPage]:
     if len(query) < 2:
         return []
     candidates = MerchantPage.objects.live().public().descendant_of(root)
-    ids = matching.match(candidates, query, prefix=True).ranked_ids(limit)
+    ids = fulltext.match(candidates, query, prefix=True).ranked_ids(limit)
     pages = candidates.select_related("category", "district").in_bulk(ids)
     return [pages[pk] for pk in ids if pk in pages]

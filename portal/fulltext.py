@@ -1,4 +1,4 @@
-"""Which merchants match a folded query, ranked, counted and faceted.
+"""Which merchants match a folded query, ranked, counted and faceted (search page and map).
 
 Wagtail's SQLite backend ranks with a correlated subquery that runs the full-text MATCH once per
 candidate row: fine for a few hundred pages, minutes for 100,000 merchants. On SQLite this module
