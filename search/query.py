@@ -105,12 +105,16 @@ def search(
 
     ranked_ids = found.ranked_ids(MAX_RANKED) if found else []
     # The map's filters narrow the ranked matches (the query itself is already applied).
-    allowed = set(
-        merchants_in(root, replace(filters, q=""), now)
-        .filter(pk__in=ranked_ids)
-        .values_list("pk", flat=True)
-    )
-    ids = [pk for pk in ranked_ids if pk in allowed]
+    other_filters = replace(filters, q="")
+    if other_filters == MerchantFilters():
+        ids = ranked_ids
+    else:
+        allowed = set(
+            merchants_in(root, other_filters, now)
+            .filter(pk__in=ranked_ids)
+            .values_list("pk", flat=True)
+        )
+        ids = [pk for pk in ranked_ids if pk in allowed]
 
     positions = {}
     if near and ids:
