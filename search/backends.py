@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 
 from directory.filters import merchants_in
 from directory.models import Category, District, MerchantPage
-from pages.models import StoryPage
 
 from . import elastic, query
 
@@ -106,7 +105,7 @@ def outcome_from_response(root, raw_query, folded, filters, now, near, number, r
         )
         return [query.Facet(b.key, names.get(b.key, b.key), b.doc_count) for b in buckets]
 
-    stories = list(StoryPage.objects.live().public().descendant_of(root).search(folded)[:5])
+    stories = query.stories_matching(root, folded) if folded else []
     return query.SearchOutcome(
         query=raw_query.strip(),
         merchants=page,

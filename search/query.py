@@ -135,11 +135,7 @@ def search(
         for pk in page.object_list
     ]
 
-    stories = (
-        list(StoryPage.objects.live().public().descendant_of(root).search(query)[:5])
-        if query
-        else []
-    )
+    stories = stories_matching(root, query) if query else []
     return SearchOutcome(
         query=raw_query.strip(),
         merchants=page,
@@ -148,6 +144,13 @@ def search(
         districts=_facets(district_counts, District),
         prefix_matches=prefix_matches,
     )
+
+
+def stories_matching(root, query: str, limit: int = 5) -> list[StoryPage]:
+    candidates = StoryPage.objects.live().public().descendant_of(root)
+    ids = fulltext.match(candidates, query).ranked_ids(limit)
+    stories = candidates.in_bulk(ids)
+    return [stories[pk] for pk in ids if pk in stories]
 
 
 def suggest(root, raw_query: str, limit: int = 8) -> list[MerchantPage]:
