@@ -2,12 +2,14 @@
 
 The feed is read far more often than merchants change, so the serialised and gzipped bytes are
 cached per site and filter set. Publishing, unpublishing, moving or deleting a merchant (or
-editing a category, district or initiative) bumps a generation number that is part of every
+editing a category, district or initiative) replaces a generation token that is part of every
 cache key, so a change shows on the map at once without having to find the affected keys.
+Search keeps its list of listed merchants under the same token (search/query.py).
 """
 
 import gzip
 import hashlib
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,16 +71,16 @@ class CachedFeed:
     gzipped: bytes
 
 
-def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+def generation() -> str:
+    """A token that changes whenever merchants visible on the map may have changed. Random,
+    not a counter: a flushed cache must never bring back an old generation's token, which
+    per-process copies (search's scope) may still hold."""
+    return cache.get_or_set(GENERATION_KEY, lambda: secrets.token_hex(8), timeout=None)
 
 
 def invalidate() -> None:
     """Make every cached feed stale (called on publish, unpublish, move and delete)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def cached_feed(site: Site, filters: MerchantFilters, now: datetime) -> CachedFeed:

@@ -29,7 +29,6 @@ OFFER_LABELS = {
     "campaign": gettext_lazy("Runs a campaign"),
 }
 MAX_QUERY_LENGTH = 200
-MAX_TEXT_MATCHES = 5000  # the best text matches; more is no longer a useful map
 SLUG = re.compile(r"^[-a-z0-9_]+$")
 
 
@@ -151,9 +150,8 @@ def merchants_in(root_page, filters: MerchantFilters, now: datetime):
         )
     if filters.q:
         # Folded like the index (portal.folding); whole words first, else prefixes.
-        candidates = MerchantPage.objects.live().descendant_of(root_page)
-        found = fulltext.match(candidates, fold(filters.q))
-        if not found.summary()[0]:
-            found = fulltext.match(candidates, fold(filters.q), prefix=True)
-        merchants = merchants.filter(pk__in=found.ranked_ids(MAX_TEXT_MATCHES))
+        words = fulltext.match(merchants, fold(filters.q)).queryset()
+        if words.exists():
+            return words
+        return fulltext.match(merchants, fold(filters.q), prefix=True).queryset()
     return merchants

@@ -1,16 +1,16 @@
-"""Which merchants match a folded query, ranked, counted and faceted (search page and map).
+"""Which pages match a folded query, best first (search page, suggestions and the map's q).
 
 Wagtail's database backends rank with a correlated subquery per candidate row: fine for a few
 hundred pages, seconds to minutes for 100,000 merchants. This module asks the index table once,
-outermost, and ranks there: FTS5 with bm25 column weights on SQLite, the GIN-indexed tsvectors
-with ts_rank on PostgreSQL (title x10 over body, whose own weights come from the field boosts).
+joined to the candidates in one query that also returns the columns callers facet on, and
+ranks there: FTS5 with bm25 column weights on SQLite, the GIN-indexed tsvectors with ts_rank on
+PostgreSQL (title x10 over body, whose own weights come from the field boosts).
 It reads the same index that Wagtail keeps up to date on publish; other databases fall back to
 Wagtail's backend.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count
 from django.db.models.expressions import RawSQL
 
 FTS_WEIGHTS = "0.0, 1.0, 10.0"  # columns of wagtailsearch_indexentry_fts: autocomplete, body, title
@@ -27,35 +27,40 @@ class RawMatch:
         self.candidates = candidates
         self.content_type = ContentType.objects.get_for_model(candidates.model).pk
 
-    def _matching(self):
+    def ranked_ids(self, limit: int | None = None) -> list[int]:
+        """Matching candidates, best first: the index table joined to the candidates in the
+        database, never through lists of ids."""
+        candidates_sql, candidates_params = (
+            self.candidates.order_by().values_list("pk").query.sql_with_params()
+        )
+        sql = (
+            f"SELECT c.pk FROM ({candidates_sql}) c JOIN ({self._ranked_entries()}) e "  # noqa: S608 - SQL built by the ORM and fixed text, parameters bound
+            "ON e.id = c.pk ORDER BY e.score, c.pk"
+        )
+        return self._ids(sql, [*candidates_params, *self.rank_params, *self.params], limit)
+
+    def ranked_index_ids(self) -> list[int]:
+        """Every indexed page of the candidates' type that matches, best first, wherever it
+        is and whether live or not: for callers that keep their own list of what to show
+        (it spares the join, the costly part when a common word matches thousands)."""
+        sql = f"{self._ranked_entries()} ORDER BY score, id"
+        return self._ids(sql, [*self.rank_params, *self.params])
+
+    def _ranked_entries(self) -> str:
+        return f"SELECT CAST(entry.object_id AS INTEGER) id, {self.rank} score {self.source}"
+
+    @staticmethod
+    def _ids(sql: str, params: list, limit: int | None = None) -> list[int]:
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def queryset(self):
+        """The matching candidates, unordered, as a queryset to filter further."""
         ids = RawSQL(f"SELECT CAST(entry.object_id AS INTEGER) {self.source}", self.params)  # noqa: S611 - fixed SQL, parameters bound
         return self.candidates.filter(pk__in=ids)
-
-    def summary(self) -> tuple[int, dict, dict]:
-        """Number of matches and their counts per category and per district, in one pass."""
-        rows = (
-            self._matching()
-            .order_by()
-            .values_list("category_id", "district_id")
-            .annotate(count=Count("pk"))
-        )
-        total, categories, districts = 0, {}, {}
-        for category, district, count in rows:
-            total += count
-            categories[category] = categories.get(category, 0) + count
-            districts[district] = districts.get(district, 0) + count
-        return total, categories, districts
-
-    def ranked_ids(self, limit: int) -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT CAST(entry.object_id AS INTEGER), {self.rank} AS score "  # noqa: S608 - fixed SQL, parameters bound
-                f"{self.source} ORDER BY score LIMIT %s",
-                [*self.rank_params, *self.params, limit * 2],
-            )
-            ranked = [row[0] for row in cursor.fetchall()]
-        allowed = set(self.candidates.filter(pk__in=ranked).values_list("pk", flat=True))
-        return [pk for pk in ranked if pk in allowed][:limit]
 
 
 class SqliteMatch(RawMatch):
@@ -114,17 +119,18 @@ class PostgresMatch(RawMatch):
 
 class WagtailMatch:
     def __init__(self, candidates, folded: str, prefix: bool):
+        self.candidates = candidates
         search = candidates.autocomplete if prefix else candidates.search
         self.results = search(folded, operator="and")
 
-    def summary(self) -> tuple[int, dict, dict]:
-        total = self.results.count()
-        if not total:
-            return 0, {}, {}
-        return total, self.results.facet("category_id"), self.results.facet("district_id")
+    def ranked_ids(self, limit: int | None = None) -> list[int]:
+        results = self.results if limit is None else self.results[:limit]
+        return [page.pk for page in results]
 
-    def ranked_ids(self, limit: int) -> list[int]:
-        return [page.pk for page in self.results[:limit]]
+    ranked_index_ids = ranked_ids
+
+    def queryset(self):
+        return self.candidates.filter(pk__in=[page.pk for page in self.results])
 
 
 def match(candidates, folded: str, prefix: bool = False):

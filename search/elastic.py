@@ -108,7 +108,7 @@ class MerchantDocument(Document):
             district_name=page.district.name if page.district else None,
             initiatives=[i.slug for i in page.initiatives.all()],
             street=page.street,
-            tags=[t.name for t in page.tags.all()],
+            tags=[item.tag.name for item in page.tagged_items.all()],
             intro=page.intro,
             story=" ".join(
                 str(text) for text in page.story.stream_block.get_searchable_content(page.story)

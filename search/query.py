@@ -5,13 +5,17 @@ the same filters as the map (directory.filters) and, for "near me", ordered by d
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from operator import attrgetter
+from typing import NamedTuple
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.utils.translation import gettext
 
+from directory import feed
 from directory.filters import MerchantFilters, merchants_in
 from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
@@ -42,11 +46,20 @@ class Near:
         a = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
         return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
+    def distance_to(self, merchant: "Listed") -> float:
+        if merchant.latitude is None or merchant.longitude is None:
+            return math.inf  # no marker yet: after everyone with one
+        return self.distance_km(merchant.latitude, merchant.longitude)
+
 
 @dataclass
 class MerchantHit:
     page: MerchantPage
     distance_km: float | None = None
+
+    def __post_init__(self):
+        if self.distance_km == math.inf:
+            self.distance_km = None  # no position known
 
 
 @dataclass
@@ -75,6 +88,47 @@ def folded_query(raw: str) -> str:
     return fold(raw)
 
 
+class Listed(NamedTuple):
+    category: int | None
+    district: int | None
+    latitude: float | None
+    longitude: float | None
+
+
+# root page id -> (map generation, {merchant id: Listed}); see listed_merchants().
+_listed_cache: dict[int, tuple[str, dict[int, Listed]]] = {}
+
+
+def listed_merchants(root) -> dict[int, Listed]:
+    """Every merchant a search below `root` may show, with what facets and "near me" need.
+
+    Joining thousands of text matches to the page tables costs more than the text search
+    itself, so each process keeps this list in memory until the map's generation token
+    changes (publish, unpublish, move, delete, view restrictions; directory/feed.py).
+    """
+    generation = feed.generation()
+    cached = _listed_cache.get(root.pk)
+    if cached and cached[0] == generation:
+        return cached[1]
+    rows = (
+        MerchantPage.objects.live()
+        .public()
+        .descendant_of(root)
+        .values_list("pk", "category_id", "district_id", "latitude", "longitude")
+    )
+    listed = {
+        pk: Listed(
+            category,
+            district,
+            None if latitude is None else float(latitude),
+            None if longitude is None else float(longitude),
+        )
+        for pk, category, district, latitude, longitude in rows
+    }
+    _listed_cache[root.pk] = (generation, listed)
+    return listed
+
+
 def _facets(counts: dict, model) -> list[Facet]:
     objects = model.objects.in_bulk([pk for pk in counts if pk is not None])
     return sorted(
@@ -95,15 +149,20 @@ def search(
     """Search the merchants and stories below `root` (a city's home page)."""
     query = folded_query(raw_query)
     candidates = MerchantPage.objects.live().public().descendant_of(root)
-    found = fulltext.match(candidates, query) if query else None
-    summary = found.summary() if found else (0, {}, {})
-    prefix_matches = False
-    if found and not summary[0]:
-        found, prefix_matches = fulltext.match(candidates, query, prefix=True), True
-        summary = found.summary()
-    _total, category_counts, district_counts = summary
+    listed = listed_merchants(root)
+    matches, prefix_matches = [], False
+    if query:
+        found = fulltext.match(candidates, query)
+        matches = [pk for pk in found.ranked_index_ids() if pk in listed]
+        if not matches:
+            prefix_matches = True
+            found = fulltext.match(candidates, query, prefix=True)
+            matches = [pk for pk in found.ranked_index_ids() if pk in listed]
+    hits = [listed[pk] for pk in matches]
+    category_counts = Counter(map(attrgetter("category"), hits))
+    district_counts = Counter(map(attrgetter("district"), hits))
 
-    ranked_ids = found.ranked_ids(MAX_RANKED) if found else []
+    ranked_ids = matches[:MAX_RANKED]
     # The map's filters narrow the ranked matches (the query itself is already applied).
     other_filters = replace(filters, q="")
     if other_filters == MerchantFilters():
@@ -115,23 +174,15 @@ def search(
             .values_list("pk", flat=True)
         )
         ids = [pk for pk in ranked_ids if pk in allowed]
-
-    positions = {}
-    if near and ids:
-        positions = {
-            pk: (lat, lng)
-            for pk, lat, lng in MerchantPage.objects.filter(pk__in=ids).values_list(
-                "pk", "latitude", "longitude"
-            )
-        }
-        ids.sort(key=lambda pk: near.distance_km(*positions[pk]))
+    if near:
+        ids.sort(key=lambda pk: near.distance_to(listed[pk]))
 
     page = Paginator(ids, page_size).get_page(page_number)
     pages = MerchantPage.objects.select_related("category", "district", "hero_image").in_bulk(
         list(page.object_list)
     )
     page.object_list = [
-        MerchantHit(pages[pk], near.distance_km(*positions[pk]) if near else None)
+        MerchantHit(pages[pk], near.distance_to(listed[pk]) if near else None)
         for pk in page.object_list
     ]
 

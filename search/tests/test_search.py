@@ -1,7 +1,8 @@
 """Search finds the kiosk however it is typed, on whichever database the suite runs on."""
 
 import pytest
-from wagtail.models import Page, Site
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction, Site
 
 from directory.geo import format_point
 from directory.tests.factories import (
@@ -132,10 +133,26 @@ def test_stories_come_after_merchants(client, city):
 
 def test_index_follows_publish_and_unpublish(client, city):
     kiosk = city["kiosk"]
+    assert names(client, "Möllerbrücke") == ["Kiosk an der Möllerbrücke"]  # lists cached
     kiosk.unpublish()
     assert names(client, "Möllerbrücke") == []
     kiosk.save_revision().publish()
     assert names(client, "Möllerbrücke") == ["Kiosk an der Möllerbrücke"]
+
+
+def test_a_private_merchant_leaves_the_results(client, city):
+    assert names(client, "Kiosk") == ["Kiosk an der Möllerbrücke", "Bude am Remberg"]
+    PageViewRestriction.objects.create(
+        page=city["kiosk"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert names(client, "Kiosk") == ["Bude am Remberg"]
+
+
+def test_a_flushed_cache_never_brings_back_an_old_list(client, city):
+    assert "Zum Anker" in names(client, "Anker")
+    Page.objects.filter(pk=city["anker"].pk).update(live=False)  # behind the signals' back
+    cache.clear()  # e.g. Redis restarted: the next generation token must be a new one
+    assert "Zum Anker" not in names(client, "Anker")
 
 
 def test_only_the_current_city_is_searched(client, city):

@@ -1,0 +1,30 @@
+"""The directory's models: merchants and their snippets (merchants.py); merchant accounts,
+registrations and claims (accounts.py)."""
+
+from .merchants import (
+    Category,
+    DirectoryPage,
+    District,
+    Initiative,
+    MapSettings,
+    MerchantGalleryImage,
+    MerchantOpeningHours,
+    MerchantPage,
+    MerchantSocialLink,
+    MerchantTag,
+    NamedSnippet,
+)
+
+__all__ = [
+    "Category",
+    "DirectoryPage",
+    "District",
+    "Initiative",
+    "MapSettings",
+    "MerchantGalleryImage",
+    "MerchantOpeningHours",
+    "MerchantPage",
+    "MerchantSocialLink",
+    "MerchantTag",
+    "NamedSnippet",
+]
