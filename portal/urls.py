@@ -20,6 +20,15 @@ urlpatterns = [
     path("suche/", search_views.search, name="search"),
     path("search/", search_views.search, name="search-en"),
     path("embed/map/", directory_views.embed_map, name="embed-map"),
+    path("registrieren/", directory_views.register, name="register"),
+    path("register/", directory_views.register, name="register-en"),
+    path("registrieren/gesendet/", directory_views.registration_sent, name="registration-sent"),
+    path(
+        "registrieren/bestaetigen/<str:token>/",
+        directory_views.verify_registration,
+        name="registration-verify",
+    ),
+    path("registrieren/eintrag/<int:page_id>/", directory_views.claim, name="registration-claim"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -1,6 +1,7 @@
 """The directory's models: merchants and their snippets (merchants.py); merchant accounts,
 registrations and claims (accounts.py)."""
 
+from .accounts import MerchantAccount, Registration
 from .merchants import (
     Category,
     DirectoryPage,
@@ -21,10 +22,12 @@ __all__ = [
     "District",
     "Initiative",
     "MapSettings",
+    "MerchantAccount",
     "MerchantGalleryImage",
     "MerchantOpeningHours",
     "MerchantPage",
     "MerchantSocialLink",
     "MerchantTag",
     "NamedSnippet",
+    "Registration",
 ]

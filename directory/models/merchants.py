@@ -478,6 +478,11 @@ class MerchantPage(Page):
     def address_line(self) -> str:
         return f"{self.street}, {self.postcode} {self.city}"
 
+    @property
+    def has_owner(self) -> bool:
+        """A merchant account looks after this page (see accounts.MerchantAccount)."""
+        return hasattr(self, "account")
+
     def get_context(self, request, *args, **kwargs):
         from ..map import map_context
 

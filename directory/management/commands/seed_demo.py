@@ -290,6 +290,16 @@ class Command(BaseCommand):
             *Permission.objects.filter(
                 content_type__app_label="pages", codename="change_citysettings"
             ),
+            # Registrations and deletion requests (directory/admin_views.py).
+            *Permission.objects.filter(
+                content_type__app_label="directory",
+                codename__in=[
+                    "view_registration",
+                    "change_registration",
+                    "view_merchantaccount",
+                    "delete_merchantaccount",
+                ],
+            ),
         )
         user, created = get_user_model().objects.get_or_create(
             username=EDITOR_USERNAME,

@@ -1,0 +1,78 @@
+"""Merchants as they come into being: a registration form filled in, a confirmed address,
+an editor's approval (directory/accounts.py)."""
+
+import re
+import time
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail, signing
+
+from directory import accounts
+from directory.forms import STARTED_SALT
+from directory.models import Registration
+
+from .factories import CategoryFactory, DistrictFactory
+
+PASSWORD = "Kiosk-Passwort-2026"  # noqa: S105 - a test account
+
+
+def form_data(**overrides) -> dict:
+    """A registration form as a person sends it: filled in well after it was shown."""
+    data = {
+        "business_name": "Trinkhalle Borsigplatz",
+        "category": CategoryFactory(name="Kiosk").pk,
+        "district": DistrictFactory(name="Nordstadt", latitude="51.5261", longitude="7.4825").pk,
+        "street": "Borsigplatz 3",
+        "postcode": "44145",
+        "city": "Dortmund",
+        "contact_name": "Aylin Demir",
+        "email": "aylin@example.org",
+        "password": PASSWORD,
+        "phone": "0231 123456",
+        "wants_vouchers": "on",
+        "accept_terms": "on",
+        "homepage": "",
+        "started": signing.dumps(time.time() - 60, salt=STARTED_SALT),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def verification_link(message) -> str:
+    return re.search(r"http://testserver(/registrieren/bestaetigen/\S+/)", message.body).group(1)
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """An editor in Wagtail's Moderators group: told about new registrations and changes."""
+    user = django_user_model.objects.create_superuser("moderatorin", "moderation@example.org", "pw")
+    user.groups.add(Group.objects.get(name=accounts.REVIEWERS_GROUP))
+    return user
+
+
+@pytest.fixture
+def register(client, directory_page):
+    """Send the registration form and follow the link from the mail; returns the registration."""
+
+    def register(verify=True, **overrides) -> Registration:
+        response = client.post("/registrieren/", form_data(**overrides))
+        assert response.status_code == 302, response.content.decode()
+        registration = Registration.objects.get(email=overrides.get("email", "aylin@example.org"))
+        if verify:
+            assert client.get(verification_link(mail.outbox[-1])).status_code == 200
+            registration.refresh_from_db()
+        return registration
+
+    return register
+
+
+@pytest.fixture
+def make_merchant(register, reviewer):
+    """An approved merchant account with a draft page of its own."""
+
+    def make_merchant(name: str, email: str):
+        registration = register(business_name=name, email=email, street=f"{name}straße 1")
+        return accounts.approve(registration.pk, reviewer)
+
+    return make_merchant
