@@ -26,6 +26,7 @@ from wagtail.models import (
     GroupPagePermission,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from portal.text import german_slugify
@@ -273,7 +274,8 @@ def ensure_review_workflow(page: MerchantPage) -> Workflow:
         workflow = Workflow.objects.create(name=REVIEW_WORKFLOW)
         task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
         task.groups.set(Group.objects.filter(name=REVIEWERS_GROUP))
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # Not workflow.workflow_tasks.create(): a modelcluster relation, it would not save.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     directory = page.get_parent()
     WorkflowPage.objects.get_or_create(page=directory, defaults={"workflow": workflow})
     return workflow

@@ -17,7 +17,7 @@ from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
@@ -478,6 +478,9 @@ class MerchantPage(Page):
     def address_line(self) -> str:
         return f"{self.street}, {self.postcode} {self.city}"
 
+    def permissions_for_user(self, user):
+        return MerchantPagePermissionTester(user, self)
+
     @property
     def has_owner(self) -> bool:
         """A merchant account looks after this page (see accounts.MerchantAccount)."""
@@ -495,6 +498,17 @@ class MerchantPage(Page):
             portraits=self.portraits.live().public().order_by("-date"),
         )
         return context
+
+
+class MerchantPagePermissionTester(PagePermissionTester):
+    """Wagtail lets anyone who may change a draft delete (and so move) it; a merchant page is
+    deleted or moved only by someone who may also publish it, so merchants, who hold `change`
+    on their own page alone, can do neither."""
+
+    def can_delete(self, ignore_bulk=False):
+        if not self.user.is_superuser and "publish" not in self.permissions:
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
 
 
 class MerchantOpeningHours(Orderable):
