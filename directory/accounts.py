@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -287,7 +288,7 @@ def ensure_review_workflow(page: MerchantPage) -> Workflow:
 def export(account: MerchantAccount) -> dict:
     """Everything the portal holds about the merchant, for download."""
     user, page = account.user, account.page.specific
-    images = account.collection.images.order_by("created_at")
+    images = get_image_model().objects.filter(collection=account.collection).order_by("created_at")
     return {
         "exported_at": timezone.now().isoformat(),
         "user": {
@@ -367,12 +368,13 @@ def erase(account_pk: int) -> None:
         user, page = account.user, account.page.specific
         if page.live:
             page.unpublish(log_action=False)
+        page.revisions.all().delete()  # earlier versions still hold the contact details
+        page = MerchantPage.objects.get(pk=page.pk)  # re-read: its revision links are gone
         page.phone, page.email, page.owner = "", "", None
         page.save()
-        page.revisions.all().delete()  # earlier versions still hold the contact details
         page.save_revision(log_action=False)
         account.registrations.update(contact_name="", email="", phone="", password="", message="")
-        for image in account.collection.images.all():
+        for image in get_image_model().objects.filter(collection=account.collection):
             image.delete()
         collection, group = account.collection, account.group
         account.delete()

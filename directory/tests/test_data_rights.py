@@ -1,0 +1,97 @@
+"""A merchant downloads everything the portal holds about them and can have it deleted."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import Client
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection, GroupPagePermission
+
+from directory.models import MerchantAccount, MerchantPage, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def merchant(make_merchant):
+    account = make_merchant("Kiosk Alpha", "alpha@example.org")
+    page = account.page.specific
+    page.phone, page.email = "0231 555", "laden@example.org"
+    page.save_revision().publish()
+    Image.objects.create(
+        title="Unser Laden", file=get_test_image_file(), collection=account.collection
+    )
+    client = Client()
+    client.force_login(account.user)
+    return account, client
+
+
+def test_a_merchant_downloads_all_their_data(merchant):
+    account, client = merchant
+    response = client.get("/admin/your-data/download/")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["user"]["email"] == "alpha@example.org"
+    assert data["page"]["title"] == "Kiosk Alpha"
+    assert data["page"]["phone"] == "0231 555"
+    [registration] = data["registrations"]
+    assert registration["contact_name"] == "Aylin Demir"
+    assert registration["offers"] == ["Gutscheine"]
+    assert "password" not in json.dumps(registration)
+    assert [image["title"] for image in data["images"]] == ["Unser Laden"]
+
+
+def test_the_data_pages_are_for_merchants_only(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/admin/your-data/").status_code == 404
+    assert client.get("/admin/your-data/download/").status_code == 404
+
+
+def test_deletion_is_requested_confirmed_by_an_editor_and_removes_personal_data(merchant, reviewer):
+    account, client = merchant
+    page_pk, user_pk = account.page.pk, account.user.pk
+    group_pk, collection_pk = account.group.pk, account.collection.pk
+    mail.outbox.clear()
+
+    assert client.post("/admin/your-data/").status_code == 302
+    account.refresh_from_db()
+    assert account.deletion_requested_at is not None
+    assert mail.outbox[-1].to == ["moderation@example.org"]
+    client.post("/admin/your-data/")  # asking twice sends no second mail
+    assert len(mail.outbox) == 1
+
+    editor = Client()
+    editor.force_login(reviewer)
+    listing = editor.get("/admin/merchant-accounts/", {"deletion_requested": "true"})
+    assert "Kiosk Alpha" in listing.content.decode()
+    response = editor.post(f"/admin/merchant-accounts/{account.pk}/")
+    assert response.status_code == 302
+
+    page = MerchantPage.objects.get(pk=page_pk)
+    assert not page.live
+    assert (page.phone, page.email, page.owner) == ("", "", None)
+    assert page.revisions.count() == 1
+    assert "0231 555" not in json.dumps(page.revisions.get().content)
+    assert not get_user_model().objects.filter(pk=user_pk).exists()
+    assert not Group.objects.filter(pk=group_pk).exists()
+    assert not GroupPagePermission.objects.filter(page=page).exists()
+    assert not Collection.objects.filter(pk=collection_pk).exists()
+    assert not Image.objects.filter(title="Unser Laden").exists()
+    assert not MerchantAccount.objects.exists()
+    registration = Registration.objects.get(business_name="Kiosk Alpha")
+    assert (registration.contact_name, registration.email, registration.phone) == ("", "", "")
+    assert registration.status == Registration.Status.APPROVED  # the decision stays on record
+    assert page.has_owner is False  # the entry can be claimed again
+
+
+def test_an_account_without_a_request_is_not_deleted(merchant, reviewer):
+    account, _client = merchant
+    editor = Client()
+    editor.force_login(reviewer)
+    editor.post(f"/admin/merchant-accounts/{account.pk}/")
+    assert MerchantAccount.objects.filter(pk=account.pk).exists()
