@@ -2,9 +2,13 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtailgeowidget.helpers import geosgeometry_str_to_struct
+from wagtailgeowidget.panels import LeafletPanel
+from wagtailgeowidget.widgets import LeafletField
 
 SRID = 4326
 PRECISION = Decimal("0.000001")  # six decimals: about 10 cm, plenty for a shop door
@@ -69,3 +73,34 @@ def validate_coordinates(latitude, longitude) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+class LocalLeafletField(LeafletField):
+    """wagtailgeowidget's admin map with Leaflet served from our own static files (npm), not
+    from unpkg.com: the admin must work without a CDN, like the public map."""
+
+    @cached_property
+    def media(self):
+        return forms.Media(
+            css={"all": ("wagtailgeowidget/css/leaflet-field.css", "vendor/leaflet/leaflet.css")},
+            js=(
+                "wagtailgeowidget/js/leaflet-field.js",
+                "wagtailgeowidget/js/leaflet-field-controller.js",
+                "vendor/leaflet/leaflet.js",
+            ),
+        )
+
+
+class LocalLeafletPanel(LeafletPanel):
+    def widget_overrides(self):
+        field = self.model._meta.get_field(self.field_name)
+        return {
+            self.field_name: LocalLeafletField(
+                address_field=self.address_field,
+                zoom_field=self.zoom_field,
+                hide_latlng=self.hide_latlng,
+                zoom=self.zoom,
+                srid=getattr(field, "srid", SRID),
+                id_prefix="id_",
+            )
+        }

@@ -19,7 +19,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
-from wagtailgeowidget.panels import LeafletPanel
 
 from pages.blocks import StoryStreamBlock
 from portal.folding import FoldedAutocompleteField, FoldedSearchField
@@ -344,7 +343,7 @@ class MerchantPage(Page):
             [
                 FieldPanel("street"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
-                LeafletPanel("location"),
+                geo.LocalLeafletPanel("location"),
             ],
             heading=_("Address"),
         ),

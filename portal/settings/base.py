@@ -154,6 +154,8 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar: it would send a hash of every admin user's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # wagtailgeowidget: the admin map starts over Dortmund; its geocoder needs the internet and
 # stays off unless a provider is configured.
@@ -161,12 +163,14 @@ GEO_WIDGET_DEFAULT_LOCATION = {"lat": 51.5136, "lng": 7.4653}
 GEO_WIDGET_ZOOM = 13
 GEO_WIDGET_EMPTY_LOCATION = True
 
-# Public map tiles (per-city settings may override them later).
+# Public map tiles (per-city settings may override them later); the admin map uses the same.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
 )
+GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 
 # Merchants are searched in Elasticsearch when this is set (search/backends.py).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -30,3 +30,4 @@ LOGGING = {
 
 # Tests never reach a real tile server; the browser tests answer this host themselves.
 MAP_TILE_URL = "https://tiles.invalid/{z}/{x}/{y}.png"
+GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL

@@ -9,7 +9,14 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from directory.demo import data
 from directory.demo.images import initials, placeholder
@@ -277,6 +284,27 @@ class Command(BaseCommand):
         """The demo editor; returns the password only when the account is created now."""
         editors, _ = Group.objects.get_or_create(name="Editors")
         moderators, _ = Group.objects.get_or_create(name="Moderators")
+        # What Wagtail's initial migration gives these groups, again: a flushed or hand-made
+        # database lacks it, and without it the editor cannot even open the admin.
+        root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
+        for group, page_actions in (
+            (editors, ("add_page", "change_page", "lock_page", "unlock_page")),
+            (moderators, ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")),
+        ):
+            group.permissions.add(Permission.objects.get(codename="access_admin"))
+            for codename in page_actions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=root_page,
+                    permission=Permission.objects.get(codename=codename),
+                )
+            for permission in Permission.objects.filter(
+                content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+                codename__regex=r"^(add|change|choose|delete)_(image|document)$",
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
         editors.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="directory",
