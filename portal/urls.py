@@ -29,6 +29,7 @@ urlpatterns = [
         name="registration-verify",
     ),
     path("registrieren/eintrag/<int:page_id>/", directory_views.claim, name="registration-claim"),
+    path("", include("support.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "pages",
     "directory",
     "search",
+    "support",
     "wagtailgeowidget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -186,6 +187,31 @@ EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
 MERCHANT_GEOCODER = os.environ.get("MERCHANT_GEOCODER", "")
 REGISTRATION_MIN_SECONDS = int(os.environ.get("REGISTRATION_MIN_SECONDS", "3"))
 REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))  # per IP and hour
+
+# Support: vouchers, donations, campaigns (support/). Amounts are integer cents.
+PORTAL_CURRENCY = "EUR"
+SUPPORT_MAX_AMOUNT = int(os.environ.get("SUPPORT_MAX_AMOUNT", "100000"))  # one order, in cents
+# Minutes a pending order holds a voucher from a limited stock.
+SUPPORT_RESERVATION_MINUTES = int(os.environ.get("SUPPORT_RESERVATION_MINUTES", "30"))
+# Payment attempts per client IP and hour (card testing).
+PAYMENT_RATE_LIMIT = int(os.environ.get("PAYMENT_RATE_LIMIT", "20"))
+VOUCHER_LOOKUP_RATE_LIMIT = int(os.environ.get("VOUCHER_LOOKUP_RATE_LIMIT", "20"))  # per IP, hour
+VOUCHER_REMINDER_DAYS = int(os.environ.get("VOUCHER_REMINDER_DAYS", "60"))
+# "demo" (offline, refuses to run in production) or "stripe".
+PAYMENT_PROVIDER = os.environ.get(
+    "PAYMENT_PROVIDER", "stripe" if os.environ.get("STRIPE_SECRET_KEY") else "demo"
+)
+PAYMENT_DEMO_ALLOWED = True
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Where stripe-python and Stripe.js are sent: Stripe itself unless a test points them elsewhere.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+# Wallets (Apple Pay, Google Pay) and other methods come with automatic payment methods.
+STRIPE_AUTOMATIC_PAYMENT_METHODS = env_bool("STRIPE_AUTOMATIC_PAYMENT_METHODS", True)
+# The platform's fee on payments to connected merchant accounts, in basis points (150 = 1.5 %).
+PLATFORM_FEE_BASIS_POINTS = int(os.environ.get("PLATFORM_FEE_BASIS_POINTS", "0"))
 
 LOGGING = {
     "version": 1,

@@ -40,3 +40,11 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Real payments only: the demo provider refuses to load, and Stripe needs its keys.
+PAYMENT_DEMO_ALLOWED = False
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "stripe")
+if PAYMENT_PROVIDER == "stripe":
+    STRIPE_SECRET_KEY = required("STRIPE_SECRET_KEY")
+    STRIPE_PUBLISHABLE_KEY = required("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_WEBHOOK_SECRET = required("STRIPE_WEBHOOK_SECRET")

@@ -1,0 +1,17 @@
+from .demo import DemoTransaction
+from .offers import Campaign, CampaignReward, DonationOffer, DonationPreset, VoucherOffer
+from .orders import InvalidTransition, LedgerEntry, Order, Payment, Voucher
+
+__all__ = [
+    "Campaign",
+    "CampaignReward",
+    "DemoTransaction",
+    "DonationOffer",
+    "DonationPreset",
+    "InvalidTransition",
+    "LedgerEntry",
+    "Order",
+    "Payment",
+    "Voucher",
+    "VoucherOffer",
+]

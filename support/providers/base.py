@@ -1,0 +1,72 @@
+"""The one small interface every payment provider implements (modelled on pretix).
+
+A checkout creates an Order, then a Payment for it (one per attempt). The provider's `start()`
+moves no money by itself: it asks the provider for a payment object and says what the browser must
+do next. Whether money arrived is only ever learned from `fetch_state()`, which asks the provider
+again: a webhook or a return URL is a trigger to ask, never proof on its own.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from support.models import Payment
+
+
+class PaymentError(Exception):
+    """A payment could not be started or refunded; the message is shown to the user."""
+
+
+class ProviderUnavailable(PaymentError):
+    """The provider could not be reached; the order stays pending and can be retried."""
+
+
+class WebhookError(Exception):
+    """A webhook that is not genuine (bad or missing signature, unreadable body): answer 400."""
+
+
+class PaymentState:
+    """What the provider says about a payment, in the portal's words."""
+
+    PENDING = "pending"  # created, waiting for the buyer or the bank
+    SUCCEEDED = "succeeded"  # the money is ours: fulfil the order
+    FAILED = "failed"  # declined; the buyer may try again
+    CANCELED = "canceled"  # given up; the buyer may try again with a new payment
+
+
+@dataclass
+class NextStep:
+    """What the browser does after `start()`: follow a redirect or see a page of the provider's."""
+
+    redirect_url: str | None = None
+    template: str | None = None
+    context: dict = field(default_factory=dict)
+
+
+class PaymentProvider(ABC):
+    name: ClassVar[str]
+    verbose_name: ClassVar[str]
+    supports_refunds: ClassVar[bool] = False
+
+    @abstractmethod
+    def start(self, payment: Payment, request: HttpRequest) -> NextStep:
+        """Create the provider's payment object (store its id in payment.reference) and say what
+        the browser must do next. Raise PaymentError / ProviderUnavailable."""
+
+    @abstractmethod
+    def fetch_state(self, payment: Payment) -> str:
+        """Ask the provider for the payment's current state (a PaymentState value)."""
+
+    def refund(self, payment: Payment, amount: int) -> str:
+        """Refund `amount` cents of a succeeded payment; return the provider's refund id."""
+        raise PaymentError(f"{self.verbose_name} cannot refund payments.")
+
+    def parse_webhook(self, request: HttpRequest) -> str | None:
+        """Verify a webhook and return the reference of the payment it concerns, or None for
+        events the portal ignores. Raise WebhookError when it is not genuine."""
+        raise WebhookError(f"{self.verbose_name} sends no webhooks.")
