@@ -2,7 +2,6 @@
 sites) and merchant registration, claims and e-mail verification."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
 from pages.models import CitySettings
+from portal.ratelimit import over_limit
 
 from . import accounts
 from .filters import FilterError, parse_filters
@@ -56,15 +56,7 @@ def _city(request):
 
 
 def _rate_limited(request) -> bool:
-    """Count this form submission for the client's IP; True once over the hourly limit."""
-    key = "registration-rate:" + request.META.get("REMOTE_ADDR", "")
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count > settings.REGISTRATION_RATE_LIMIT
+    return over_limit(request, "registration", settings.REGISTRATION_RATE_LIMIT)
 
 
 def _submit(request, form, site, template, context, claimed_page=None):

@@ -7,3 +7,9 @@ class SupportConfig(AppConfig):
     label = "support"
     verbose_name = _("Support")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import panels, signals
+
+        signals.connect()
+        panels.add_offers_tab()

@@ -23,6 +23,10 @@ def parse_euros(text: str) -> int:
     value = str(text).strip().replace("€", "").replace(" ", "")
     if "," in value:  # German notation: dots group thousands, the comma marks cents
         value = value.replace(".", "").replace(",", ".")
+    if not re.fullmatch(r"\d{1,9}(\.\d{1,2})?", value):  # no signs, exponents or NaN
+        raise ValidationError(
+            _("Please enter an amount in euros, e.g. 25 or 3,50."), code="invalid"
+        )
     try:
         amount = Decimal(value)
     except InvalidOperation:

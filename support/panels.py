@@ -1,0 +1,55 @@
+"""The "Offers" tab on the merchant's page: offers are edited with the page and reviewed with it
+in the Profilprüfung workflow, so an offer goes live only when an editor approved it."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+
+from directory.models import MerchantPage
+
+OFFER_PANELS = [
+    HelpPanel(
+        content=_(
+            "<p>What residents can buy or give. Changes go live after the editors approve your "
+            "page. Payments go to the portal's account and are passed on to you.</p>"
+        )
+    ),
+    InlinePanel("voucher_offers", heading=_("Vouchers"), label=_("Voucher offer"), max_num=1),
+    MultiFieldPanel(
+        [
+            InlinePanel("donation_offers", label=_("Donation settings"), max_num=1),
+            InlinePanel("donation_presets", label=_("Donation amount")),
+        ],
+        heading=_("Donations"),
+    ),
+    MultiFieldPanel(
+        [
+            InlinePanel("campaigns", label=_("Campaign"), max_num=1),
+            InlinePanel("campaign_rewards", label=_("Reward")),
+        ],
+        heading=_("Campaign"),
+        help_text=_(
+            "If the goal is not reached by the deadline, the money raised still goes to you: "
+            "the page tells supporters so before they pay."
+        ),
+    ),
+]
+
+
+def add_offers_tab():
+    """Insert the tab after "Content" without the directory app knowing about support."""
+    page = MerchantPage
+    tabs = [ObjectList(page.content_panels, heading=_("Content"))]
+    tabs.append(ObjectList(OFFER_PANELS, heading=_("Offers")))
+    if page.promote_panels:
+        tabs.append(ObjectList(page.promote_panels, heading=_("Promote")))
+    if page.settings_panels:
+        tabs.append(ObjectList(page.settings_panels, heading=_("Settings")))
+    page.edit_handler = TabbedInterface(
+        tabs, base_form_class=getattr(page, "base_form_class", None)
+    )

@@ -1,0 +1,49 @@
+from django import template
+from django.utils import timezone
+
+from .. import totals
+from ..models import Campaign, DonationOffer, VoucherOffer
+from ..money import format_money
+from ..services import vouchers_left
+
+register = template.Library()
+
+
+@register.filter
+def money(cents, currency="EUR"):
+    """{{ order.amount|money }} → '25 €' (German) — cents in, a person's figure out."""
+    return format_money(cents, currency)
+
+
+@register.inclusion_tag("support/includes/offers.html", takes_context=True)
+def support_offers(context, page):
+    """What residents can do for this merchant: vouchers, donations, the campaign."""
+    voucher_offer = VoucherOffer.objects.filter(page=page).first()
+    campaign = Campaign.objects.filter(page=page).first()
+    donation_offer = DonationOffer.objects.filter(page=page).first()
+    presets = list(page.donation_presets.all())
+    return {
+        "request": context.get("request"),
+        "page": page,
+        "voucher_offer": voucher_offer,
+        "vouchers_left": vouchers_left(voucher_offer) if voucher_offer else None,
+        "donations": donation_offer is not None or bool(presets),
+        "presets": presets,
+        "campaign": campaign,
+        "campaign_open": campaign.is_open(timezone.localdate()) if campaign else False,
+        "campaign_totals": totals.for_campaign(campaign) if campaign else None,
+        "merchant_totals": totals.for_merchant(page),
+        "wall": totals.supporter_wall(page),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def city_total(context):
+    """Cents raised for the merchants of the current site (the home page's headline)."""
+    request = context.get("request")
+    site = getattr(request, "site", None) if request else None
+    if site is None and request is not None:
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+    return totals.for_site(site) if site else 0
