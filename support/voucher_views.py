@@ -1,7 +1,62 @@
-"""The public voucher balance page (placeholder)."""
+"""The public voucher balance page: type the code, see what is left. Rate-limited per client IP
+so that nobody can try codes by the thousand; every wrong code gets the same answer."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from portal.ratelimit import over_limit
+
+from . import services
+from .models import Order
+from .money import format_money
+
+# Far longer than any code typed with spaces or dashes; longer input is cut, never an error.
+MAX_INPUT = 60
 
 
-def voucher_balance(request):
-    return HttpResponse(status=501)
+def _over_lookup_limit(request: HttpRequest) -> bool:
+    """Count one lookup for the client's IP; True once over the hourly limit."""
+    return over_limit(request, "voucher-lookup", settings.VOUCHER_LOOKUP_RATE_LIMIT)
+
+
+def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, "support/voucher_balance.html", context, status=status)
+    # The code is in the query string: keep it out of caches, search engines and referrers.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def voucher_balance(request: HttpRequest) -> HttpResponse:
+    typed = request.GET.get("code", "")[:MAX_INPUT].strip()
+    context: dict = {"code": typed, "max_input": MAX_INPUT}
+    if "code" not in request.GET:  # the empty form: no lookup, nothing counted
+        return _render(request, context)
+    if not typed:
+        context["empty"] = True
+        return _render(request, context, status=400)
+    if _over_lookup_limit(request):
+        context["rate_limited"] = True
+        return _render(request, context, status=429)
+    voucher = services.find_voucher(typed)
+    if voucher is None:
+        # Unknown and malformed codes answer alike: no hint which part was wrong.
+        context["not_found"] = True
+        return _render(request, context, status=404)
+    balance = voucher.balance()
+    context.update(
+        voucher=voucher,
+        balance=format_money(balance, voucher.currency),
+        value=format_money(voucher.value, voucher.currency),
+        used_up=balance <= 0,
+        expired=voucher.valid_until < timezone.localdate(),
+        refunded=voucher.order.status == Order.Status.REFUNDED,
+    )
+    return _render(request, context)

@@ -1,0 +1,99 @@
+"""What a buyer receives by mail: the voucher with its PDF, a thank-you for a donation or for
+backing a campaign, and the reminder before a voucher expires. Plain text, in the active
+language (German unless the buyer's request chose another)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import codes
+from .documents import balance_url, voucher_pdf
+from .models import Order, Voucher
+from .money import format_money
+
+
+def _merchant_url(merchant) -> str:
+    # None when the page is not routable (unpublished, outside any site): then leave it out.
+    return merchant.get_full_url() or ""
+
+
+def _send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:
+    body = render_to_string(f"support/emails/{template}", context)
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+    )
+    for attachment in attachments:
+        message.attach(*attachment)
+    message.send()
+
+
+def send_order_confirmation(order: Order, code: str | None) -> None:
+    """Called once per fulfilled order (services.fulfil); `code` only for voucher orders."""
+    merchant = order.merchant
+    context = {
+        "order": order,
+        "merchant": merchant,
+        "merchant_url": _merchant_url(merchant),
+        "amount": format_money(order.amount, order.currency),
+    }
+    if order.kind == Order.Kind.VOUCHER:
+        if not code:
+            raise ValueError(f"Voucher order {order.reference} confirmed without a code")
+        voucher = order.voucher
+        context.update(
+            voucher=voucher,
+            code=codes.printable(codes.normalise(code)),
+            value=format_money(voucher.value, voucher.currency),
+            valid_until=date_format(voucher.valid_until, "DATE_FORMAT"),
+            balance_url=balance_url(voucher),
+        )
+        filename = f"gutschein-{merchant.slug}.pdf"
+        _send(
+            order.buyer_email,
+            _("Your voucher for %(merchant)s") % {"merchant": merchant.title},
+            "voucher.txt",
+            context,
+            attachments=[(filename, voucher_pdf(voucher, code), "application/pdf")],
+        )
+    elif order.kind == Order.Kind.CAMPAIGN:
+        context["campaign"] = order.campaign
+        _send(
+            order.buyer_email,
+            _("Thank you for supporting %(merchant)s") % {"merchant": merchant.title},
+            "campaign.txt",
+            context,
+        )
+    else:
+        _send(
+            order.buyer_email,
+            _("Thank you for your donation to %(merchant)s") % {"merchant": merchant.title},
+            "donation.txt",
+            context,
+        )
+
+
+def send_voucher_reminder(voucher: Voucher) -> None:
+    """Before a voucher expires. Only a hash of the code is stored, so the mail names the
+    code's last four characters to help the buyer find the voucher mail."""
+    order = voucher.order
+    valid_until = date_format(voucher.valid_until, "DATE_FORMAT")
+    context = {
+        "order": order,
+        "voucher": voucher,
+        "merchant": voucher.merchant,
+        "merchant_url": _merchant_url(voucher.merchant),
+        "balance": format_money(voucher.balance(), voucher.currency),
+        "valid_until": valid_until,
+        "balance_url": balance_url(voucher),
+    }
+    _send(
+        order.buyer_email,
+        _("Your voucher for %(merchant)s expires on %(date)s")
+        % {"merchant": voucher.merchant.title, "date": valid_until},
+        "voucher_reminder.txt",
+        context,
+    )

@@ -1,0 +1,92 @@
+"""Many people at once, on PostgreSQL (SQLite serialises every write, so it cannot race):
+a limited stock is never oversold, a voucher never goes below zero, a payment that the webhook
+and the return URL report at the same moment is fulfilled once."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from support import services
+from support.models import LedgerEntry, Order, Payment, Voucher, VoucherOffer
+from support.providers.demo import DemoProvider
+
+from .conftest import pay_with_demo
+
+pytestmark = [
+    # Migrations made the root page and the locale: keep them for every test here.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test on PG)"
+    ),
+]
+
+
+def run_at_once(count, work):
+    """Start `count` threads that call work(i) together; return their results or exceptions."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # noqa: BLE001 - collected and asserted by the test
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_fifty_buyers_ten_vouchers(merchant, site):
+    VoucherOffer.objects.filter(page=merchant).update(stock=10)
+
+    def buy(i):
+        buyer = services.Buyer(name=f"Käufer {i}", email=f"k{i}@example.org")
+        order = services.order_voucher(merchant, 1000, buyer, site)
+        pay_with_demo(order)
+        return order
+
+    results = run_at_once(50, buy)
+    sold = [r for r in results if isinstance(r, Order)]
+    refused = [r for r in results if isinstance(r, services.OrderRefused)]
+    assert len(sold) == 10
+    assert len(refused) == 40, [
+        r for r in results if not isinstance(r, Order | services.OrderRefused)
+    ]
+    assert all("verkauft" in str(error) for error in refused)
+    assert Order.objects.filter(status="paid").count() == 10
+    assert Voucher.objects.count() == 10
+    assert LedgerEntry.objects.filter(kind="payment").count() == 10
+
+
+def test_two_tills_cannot_spend_the_same_euro(merchant, site, buyer):
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    pay_with_demo(order)
+    voucher = Voucher.objects.get(order=order)  # worth 27.50 €
+
+    results = run_at_once(20, lambda i: services.redeem(voucher, merchant, 500))
+    done = [r for r in results if isinstance(r, LedgerEntry)]
+    refused = [r for r in results if isinstance(r, services.RedemptionRefused)]
+    assert (len(done), len(refused)) == (5, 15)
+    assert voucher.balance() == 250
+
+
+def test_webhook_and_return_url_at_the_same_moment_fulfil_once(merchant, site, buyer):
+    from django.test import RequestFactory
+
+    order = services.order_voucher(merchant, 1000, buyer, site)
+    services.start_payment(order, RequestFactory().get("/"))
+    payment = Payment.objects.get(order=order)
+    DemoProvider.decide(payment.reference, pay=True)
+
+    results = run_at_once(8, lambda i: services.fulfil(payment))
+    assert sorted(results) == [False] * 7 + [True]
+    assert Voucher.objects.filter(order=order).count() == 1
+    assert LedgerEntry.objects.filter(order=order).count() == 1

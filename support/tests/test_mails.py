@@ -1,0 +1,97 @@
+"""What the buyer finds in their inbox after paying."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.utils import translation
+from pypdf import PdfReader
+
+from support import services
+from support.mails import send_order_confirmation
+from support.models import CampaignReward, DonationPreset
+from support.tests.conftest import pay_with_demo
+
+CODE = re.compile(r"(?:[2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}")
+
+
+def paid(order, capture):
+    with capture(execute=True):
+        pay_with_demo(order)
+    order.refresh_from_db()
+    return order
+
+
+def test_voucher_mail_has_the_code_the_pdf_and_the_balance_link(paid_voucher, mailoutbox):
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["erika@example.org"]
+    assert "Kiosk an der Möllerbrücke" in message.subject
+    code = CODE.search(message.body).group()
+    assert services.find_voucher(code) == paid_voucher  # the code in the mail spends this one
+    assert "27,50\N{NO-BREAK SPACE}€" in message.body
+    assert "http://localhost/gutschein/guthaben/" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert filename == f"gutschein-{paid_voucher.merchant.slug}.pdf"
+    assert mimetype == "application/pdf"
+    pdf_text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert code in pdf_text
+
+
+def test_voucher_mail_names_the_recipient(
+    merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox
+):
+    buyer.recipient_name = "Jürgen <b>Groß</b>"
+    paid(services.order_voucher(merchant, 1000, buyer, site), django_capture_on_commit_callbacks)
+    assert "Jürgen <b>Groß</b>" in mailoutbox[0].body  # plain text: nothing escaped into &lt;
+
+
+def test_donation_thank_you(merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox):
+    buyer.on_wall, buyer.supporter_name = True, "Erika"
+    preset = DonationPreset.objects.get(name="ein virtuelles Bier")
+    order = services.order_donation(merchant, 0, buyer, site, preset=preset)
+    paid(order, django_capture_on_commit_callbacks)
+    [message] = mailoutbox
+    assert message.to == ["erika@example.org"]
+    assert "Kiosk an der Möllerbrücke" in message.subject
+    assert "3,50\N{NO-BREAK SPACE}€" in message.body
+    assert "ein virtuelles Bier" in message.body
+    assert not message.attachments
+    assert not CODE.search(message.body)
+
+
+def test_campaign_thank_you_says_the_money_goes_to_the_merchant_anyway(
+    merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox
+):
+    reward = CampaignReward.objects.get(page=merchant)
+    order = services.order_campaign(merchant, 1500, buyer, site, reward=reward)
+    with translation.override("en"):  # the buyer paid on the English site
+        paid(order, django_capture_on_commit_callbacks)
+    [message] = mailoutbox
+    assert message.subject == "Thank you for supporting Kiosk an der Möllerbrücke"
+    assert "15\N{NO-BREAK SPACE}€" in message.body
+    assert "Neue Kühltheke" in message.body
+    assert "Ein Kaffee aufs Haus" in message.body
+    assert "even if the campaign misses its goal" in message.body
+
+
+def test_a_failing_mail_does_not_undo_the_voucher(
+    merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    order = paid(
+        services.order_voucher(merchant, 1000, buyer, site), django_capture_on_commit_callbacks
+    )
+    assert order.voucher.balance() == 1100
+    assert mailoutbox == []
+
+
+def test_voucher_mail_refuses_to_go_without_a_code(paid_voucher):
+    mail.outbox.clear()
+    with pytest.raises(ValueError):
+        send_order_confirmation(paid_voucher.order, None)
+    assert mail.outbox == []

@@ -1,0 +1,220 @@
+"""Orders move through explicit states, are fulfilled exactly once, and every cent is booked."""
+
+import math
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Sum
+from django.test import RequestFactory
+
+from support import codes, services, totals
+from support.models import InvalidTransition, LedgerEntry, Order, Voucher, VoucherOffer
+from support.providers import get_provider
+from support.providers.demo import DemoProvider
+
+from .conftest import pay_with_demo
+
+pytestmark = pytest.mark.django_db
+
+S = Order.Status
+
+
+@pytest.mark.parametrize(
+    ("start", "allowed"),
+    [
+        (S.PENDING, {S.PAID, S.FAILED, S.CANCELLED}),
+        (S.FAILED, {S.PENDING, S.PAID, S.CANCELLED}),
+        (S.PAID, {S.REFUNDED, S.PARTIALLY_REFUNDED}),
+        (S.PARTIALLY_REFUNDED, {S.REFUNDED, S.PARTIALLY_REFUNDED}),
+        (S.REFUNDED, set()),
+        (S.CANCELLED, set()),
+    ],
+)
+def test_state_machine(start, allowed):
+    for target in S:
+        order = Order(status=start)
+        if target in allowed:
+            order.transition(target)
+            assert order.status == target
+        else:
+            with pytest.raises(InvalidTransition):
+                order.transition(target)
+
+
+def test_fulfilment_happens_once_however_often_it_is_triggered(merchant, buyer, site):
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    payment = pay_with_demo(order)
+    # The webhook arrives, then the return URL, then the webhook is replayed.
+    for _ in range(3):
+        services.sync_payment(payment)
+    assert services.fulfil(payment) is False
+    assert Voucher.objects.filter(order=order).count() == 1
+    assert LedgerEntry.objects.filter(order=order).count() == 1
+    order.refresh_from_db()
+    assert order.status == S.PAID and order.paid_at is not None
+
+
+def test_a_pending_payment_fulfils_nothing(merchant, buyer, site):
+    order = services.order_voucher(merchant, 1000, buyer, site)
+    services.start_payment(order, RequestFactory().get("/"))
+    services.sync_payment(order.payments.get())
+    order.refresh_from_db()
+    assert order.status == S.PENDING
+    assert not LedgerEntry.objects.exists()
+    assert not Voucher.objects.exists()
+
+
+def test_voucher_value_includes_the_bonus_and_validity_runs_to_year_end(merchant, buyer, site):
+    order = services.order_voucher(merchant, 2000, buyer, site)
+    pay_with_demo(order)
+    voucher = Voucher.objects.get(order=order)
+    assert voucher.value == 2200
+    assert voucher.valid_until == date(date.today().year + 3, 12, 31)
+    assert voucher.balance() == 2200
+
+
+def test_stock_counts_paid_and_recently_reserved_orders(merchant, buyer, site):
+    VoucherOffer.objects.filter(page=merchant).update(stock=2)
+    paid = services.order_voucher(merchant, 1000, buyer, site)
+    pay_with_demo(paid)
+    services.order_voucher(merchant, 1000, buyer, site)  # pending: holds the last one
+    with pytest.raises(services.OrderRefused):
+        services.order_voucher(merchant, 1000, buyer, site)
+    # An abandoned reservation expires and frees its voucher.
+    Order.objects.filter(status=S.PENDING).update(created_at=paid.created_at - timedelta(hours=1))
+    services.order_voucher(merchant, 1000, buyer, site)
+
+
+def test_refunds_part_then_the_rest(merchant, buyer, site):
+    order = services.order_voucher(merchant, 5000, buyer, site)
+    pay_with_demo(order)
+    services.refund(order, 2000)
+    order.refresh_from_db()
+    assert order.status == S.PARTIALLY_REFUNDED
+    with pytest.raises(services.OrderRefused):
+        services.refund(order, 3001)
+    services.refund(order, 3000)
+    order.refresh_from_db()
+    assert order.status == S.REFUNDED
+    assert services.raised(LedgerEntry.objects.filter(merchant=merchant)) == 0
+    assert totals.for_merchant(merchant) == {"raised": 0, "supporters": 0}
+
+
+def test_unpaid_orders_cannot_be_refunded(merchant, buyer, site):
+    order = services.order_voucher(merchant, 1000, buyer, site)
+    with pytest.raises(services.OrderRefused):
+        services.refund(order, 1000)
+
+
+def test_redeem_in_parts_never_below_zero(paid_voucher, merchant):
+    services.redeem(paid_voucher, merchant, 1000)
+    services.redeem(paid_voucher, merchant, 1500)
+    assert paid_voucher.balance() == 250
+    with pytest.raises(services.RedemptionRefused):
+        services.redeem(paid_voucher, merchant, 251)
+    with pytest.raises(services.RedemptionRefused):
+        services.redeem(paid_voucher, merchant, 0)
+    services.redeem(paid_voucher, merchant, 250)
+    assert paid_voucher.balance() == 0
+    spent = LedgerEntry.objects.filter(voucher=paid_voucher, kind="redemption")
+    assert spent.aggregate(total=Sum("amount"))["total"] == -paid_voucher.value
+
+
+def test_redeem_refuses_foreign_expired_and_refunded_vouchers(
+    paid_voucher, merchant, directory_page
+):
+    from directory.tests.factories import MerchantPageFactory
+
+    other = MerchantPageFactory(parent=directory_page)
+    with pytest.raises(services.RedemptionRefused):
+        services.redeem(paid_voucher, other, 100)
+    Voucher.objects.filter(pk=paid_voucher.pk).update(valid_until=date.today() - timedelta(days=1))
+    with pytest.raises(services.RedemptionRefused, match="abgelaufen"):
+        services.redeem(paid_voucher, merchant, 100)
+    Voucher.objects.filter(pk=paid_voucher.pk).update(valid_until=date.today())
+    services.refund(paid_voucher.order, paid_voucher.order.amount)
+    with pytest.raises(services.RedemptionRefused, match="erstattet"):
+        services.redeem(paid_voucher, merchant, 100)
+    assert paid_voucher.balance() == paid_voucher.value
+
+
+def test_ledger_sums_equal_every_total_shown(merchant, buyer, site, home_page):
+    campaign = merchant.campaigns.get()
+    for amount in (1000, 2500):
+        pay_with_demo(services.order_voucher(merchant, amount, buyer, site))
+    pay_with_demo(services.order_donation(merchant, 777, buyer, site))
+    refunded = services.order_campaign(merchant, 4000, buyer, site)
+    pay_with_demo(refunded)
+    pay_with_demo(services.order_campaign(merchant, 6000, buyer, site))
+    services.refund(refunded, 1500)
+
+    ledger = LedgerEntry.objects.filter(kind__in=["payment", "refund"])
+    assert totals.for_merchant(merchant)["raised"] == ledger.aggregate(t=Sum("amount"))["t"]
+    assert totals.for_merchant(merchant) == {
+        "raised": 1000 + 2500 + 777 + 4000 - 1500 + 6000,
+        "supporters": 5,
+    }
+    assert totals.for_campaign(campaign)["raised"] == 4000 - 1500 + 6000
+    assert totals.for_campaign(campaign)["percent"] == (8500 * 100) // 500000
+    assert totals.for_site(site) == totals.for_merchant(merchant)["raised"]
+
+
+def test_codes_are_long_random_and_unambiguous():
+    sample = [codes.new_code() for _ in range(2000)]
+    assert len(set(sample)) == len(sample)
+    assert all(len(code) == 20 for code in sample)
+    letters = Counter("".join(sample))
+    assert set(letters) <= set(codes.ALPHABET)
+    assert not set("01IO") & set(codes.ALPHABET)
+    assert len(codes.ALPHABET) == 32
+    assert codes.LENGTH * math.log2(len(codes.ALPHABET)) >= 80
+    # Every character turns up about equally often (no biased choice).
+    expected = 20 * 2000 / 32
+    assert all(abs(count - expected) < expected * 0.2 for count in letters.values())
+    assert codes.printable("ABCDEFGHJKLMNPQRSTUV") == "ABCD EFGH JKLM NPQR STUV"
+
+
+def test_vouchers_are_found_by_code_however_typed_and_only_by_hash(paid_voucher, mailoutbox):
+    import re
+
+    body = mailoutbox[-1].body
+    match = re.search(r"([2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}", body)
+    assert match, body
+    code = match.group(0)
+    assert services.find_voucher(code.lower().replace(" ", "-")) == paid_voucher
+    stored = Voucher.objects.values_list("code_digest", "code_hint").get()
+    assert code.replace(" ", "") not in "".join(stored)
+    assert services.find_voucher(code[:-1] + ("2" if code[-1] != "2" else "3")) is None
+
+
+def test_the_demo_provider_refuses_to_load_in_production(settings, client):
+    settings.PAYMENT_DEMO_ALLOWED = False
+    with pytest.raises(ImproperlyConfigured):
+        get_provider("demo")
+    with pytest.raises(ImproperlyConfigured):
+        DemoProvider()
+    assert client.get("/zahlung/demo/demo_anything/").status_code == 404
+
+
+def test_production_settings_refuse_the_demo_provider():
+    import subprocess
+    import sys
+
+    env = {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "portal.example.org",
+        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "PAYMENT_PROVIDER": "demo",
+        "PATH": "/usr/bin:/bin",
+    }
+    script = (
+        "import django; django.setup(); from support.providers import get_provider; get_provider()"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "must not run in production" in result.stderr
