@@ -31,6 +31,7 @@ node_modules/.installed: package.json package-lock.json
 db: install ## Migrate the database and load the demo city (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_offers
 
 test: install ## Run ruff and the whole test suite (browser tests included)
 	$(VENV)/bin/ruff check .
