@@ -1,0 +1,208 @@
+"""Stripe: a PaymentIntent per payment attempt, paid in the browser with the Payment Element.
+
+The intent is created here with the secret key; the browser gets only its client secret and
+confirms it with Stripe.js, then comes back to the order page, which asks `fetch_state()`. Money
+for a merchant with a connected Stripe account goes to that account (a destination charge), less
+the platform's fee. Webhooks are verified against the raw body and only say "ask again".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import stripe
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..models import LedgerEntry, Payment
+from .base import (
+    NextStep,
+    PaymentError,
+    PaymentProvider,
+    PaymentState,
+    ProviderUnavailable,
+    WebhookError,
+)
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# A payment page must not hang for Stripe's default 80 s; retries are safe because every
+# request that creates something carries an idempotency key.
+CONNECT_TIMEOUT, READ_TIMEOUT = 5, 20
+NETWORK_RETRIES = 2
+
+# PaymentIntent statuses in the portal's words. "requires_payment_method" is also where an
+# intent lands after a declined card: `fetch_state()` tells the two apart by its last error.
+STATES = {
+    "requires_payment_method": PaymentState.PENDING,
+    "requires_confirmation": PaymentState.PENDING,
+    "requires_action": PaymentState.PENDING,
+    "processing": PaymentState.PENDING,
+    "requires_capture": PaymentState.PENDING,
+    "succeeded": PaymentState.SUCCEEDED,
+    "canceled": PaymentState.CANCELED,
+}
+
+
+def platform_fee(amount: int, basis_points: int) -> int:
+    """The platform's share of `amount` cents, rounded half up to whole cents."""
+    return (amount * basis_points + 5000) // 10000
+
+
+def intent_params(
+    payment: Payment,
+    *,
+    connected_account: str = "",
+    fee_basis_points: int = 0,
+    automatic_payment_methods: bool = True,
+) -> dict[str, Any]:
+    """Everything sent to create the PaymentIntent for `payment`, in one place so that each
+    configuration can be checked exactly. No description and no buyer data: Stripe needs
+    neither, and the metadata is enough to find the order from Stripe's dashboard."""
+    params: dict[str, Any] = {
+        "amount": payment.amount,
+        "currency": payment.currency.lower(),
+        "metadata": {"order": str(payment.order.reference), "payment": str(payment.pk)},
+    }
+    if automatic_payment_methods:
+        params["automatic_payment_methods"] = {"enabled": True}  # wallets come with it
+    else:
+        params["payment_method_types"] = ["card"]
+    if connected_account:
+        params["transfer_data"] = {"destination": connected_account}
+        fee = platform_fee(payment.amount, fee_basis_points)
+        if fee > 0:
+            params["application_fee_amount"] = fee
+    return params
+
+
+def new_http_client() -> stripe.HTTPClient:
+    return stripe.RequestsClient(timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+
+
+class StripeProvider(PaymentProvider):
+    name = "stripe"
+    verbose_name = "Stripe"
+    supports_refunds = True
+
+    def __init__(self) -> None:
+        # A client of our own rather than stripe-python's global settings, so that the API base
+        # (localstripe in tests) and the key come from the settings at the time of use.
+        base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+        self.client = stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY,
+            base_addresses=base,
+            max_network_retries=NETWORK_RETRIES,
+            http_client=new_http_client(),
+        )
+
+    # --- the interface ----------------------------------------------------------------------
+
+    def start(self, payment: Payment, request: HttpRequest) -> NextStep:
+        order = payment.order
+        merchant = order.merchant
+        params = intent_params(
+            payment,
+            # TODO: a model field for the merchant's connected account (acct_...) is pending.
+            connected_account=getattr(merchant, "stripe_account_id", "") or "",
+            fee_basis_points=settings.PLATFORM_FEE_BASIS_POINTS,
+            automatic_payment_methods=settings.STRIPE_AUTOMATIC_PAYMENT_METHODS,
+        )
+        intent = self._call(
+            self.client.v1.payment_intents.create,
+            params=params,
+            options={"idempotency_key": payment.idempotency_key},
+        )
+        payment.reference = intent.id
+        return_url = request.build_absolute_uri(reverse("support:order", args=[order.reference]))
+        return NextStep(
+            template="support/stripe_payment.html",
+            context={
+                "payment": payment,
+                "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                "stripe_js_url": settings.STRIPE_JS_URL,
+                "client_secret": intent.client_secret,
+                "return_url": return_url,
+            },
+        )
+
+    def fetch_state(self, payment: Payment) -> str:
+        if not payment.reference:
+            return PaymentState.PENDING  # nothing was created at Stripe
+        intent = self._call(self.client.v1.payment_intents.retrieve, payment.reference)
+        if intent.amount != payment.amount or intent.currency != payment.currency.lower():
+            # Only someone with the secret key can change an intent: never fulfil on that.
+            logger.error("Stripe intent %s does not match payment %s", intent.id, payment.pk)
+            raise PaymentError(_("The payment could not be processed. Please try again."))
+        if intent.status == "requires_payment_method" and getattr(
+            intent, "last_payment_error", None
+        ):
+            return PaymentState.FAILED
+        return STATES.get(intent.status, PaymentState.PENDING)
+
+    def refund(self, payment: Payment, amount: int) -> str:
+        refund = self._call(
+            self.client.v1.refunds.create,
+            params={"payment_intent": payment.reference, "amount": amount},
+            options={"idempotency_key": self._refund_key(payment, amount)},
+        )
+        return refund.id
+
+    def parse_webhook(self, request: HttpRequest) -> str | None:
+        secret = settings.STRIPE_WEBHOOK_SECRET
+        if not secret:
+            # An empty secret would let anyone sign: refuse rather than "verify".
+            raise WebhookError("The webhook is not configured.")
+        signature = request.headers.get("Stripe-Signature")
+        if not signature:
+            raise WebhookError("The Stripe-Signature header is missing.")
+        try:
+            event = stripe.Webhook.construct_event(request.body, signature, secret)
+        except stripe.SignatureVerificationError as error:
+            raise WebhookError("The signature does not match the body.") from error
+        except ValueError as error:
+            raise WebhookError("The body is not a Stripe event.") from error
+        if not event.type.startswith("payment_intent."):
+            return None
+        intent = event.data.object
+        return intent.id if getattr(intent, "object", "") == "payment_intent" else None
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _refund_key(payment: Payment, amount: int) -> str:
+        """Stable while the same refund is retried (nothing booked yet), different for the next
+        refund of the same order: the amount refunded so far is part of the key."""
+        before = LedgerEntry.objects.filter(
+            order_id=payment.order_id, kind=LedgerEntry.Kind.REFUND
+        ).aggregate(total=Sum("amount"))["total"]
+        return f"portal-refund-{payment.pk}-{-(before or 0)}-{amount}"
+
+    @staticmethod
+    def _call(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call stripe-python and turn its errors into the portal's: a provider that cannot be
+        reached leaves the order pending; anything else is a payment error with a plain
+        message (details go to the log, not to the buyer)."""
+        try:
+            return method(*args, **kwargs)
+        except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
+            logger.warning("Stripe unavailable: %s", error)
+            raise ProviderUnavailable(
+                _("Payment is not available right now. Please try again in a few minutes.")
+            ) from error
+        except stripe.CardError as error:
+            raise PaymentError(
+                _("The payment was declined. Please try another card or payment method.")
+            ) from error
+        except stripe.StripeError as error:
+            logger.exception("Stripe refused a request")
+            raise PaymentError(
+                _("The payment could not be processed. Please try again.")
+            ) from error
