@@ -50,8 +50,9 @@ class Visit:
     other request off the live server is recorded and refused: nothing may come from a CDN.
     """
 
-    def __init__(self, browser, base_url, viewport, tiles=True):
+    def __init__(self, browser, base_url, viewport, tiles=True, allow_hosts=()):
         self.tiles = tiles
+        self.allow_hosts = set(allow_hosts)  # e.g. localstripe, standing in for Stripe
         self.context = browser.new_context(viewport=viewport, locale="de-DE")
         self.page = self.context.new_page()
         self.base_host = urlsplit(base_url).netloc
@@ -70,7 +71,10 @@ class Visit:
             if self.tiles:
                 return route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
             return route.fulfill(status=503, body=b"")
-        if url.startswith(("http://", "https://")) and host != self.base_host:
+        if url.startswith(("http://", "https://")) and host not in {
+            self.base_host,
+            *self.allow_hosts,
+        }:
             # Map tiles and the like: never reach the internet from a test.
             self.foreign_requests.append(url)
             return route.abort()
@@ -85,8 +89,10 @@ class Visit:
 def visit(browser, live_server):
     visits = []
 
-    def open_visit(viewport=None, tiles=True):
-        v = Visit(browser, live_server.url, viewport or {"width": 1280, "height": 900}, tiles)
+    def open_visit(viewport=None, tiles=True, allow_hosts=()):
+        v = Visit(
+            browser, live_server.url, viewport or {"width": 1280, "height": 900}, tiles, allow_hosts
+        )
         visits.append(v)
         return v
 
