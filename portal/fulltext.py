@@ -68,17 +68,24 @@ class SqliteMatch(RawMatch):
     # Left to itself, SQLite flattens the matches into the join and runs the full-text query
     # once per candidate (minutes at 100k merchants); materialised, it runs once.
     materialized = "MATERIALIZED "
-    # CROSS JOIN keeps SQLite from probing the FTS table once per index row.
-    source = (
+    # CROSS JOIN fixes the loop order. For a type with many index rows (merchants) the FTS
+    # table leads, else SQLite probes it once per index row; for a type with a handful (stories)
+    # its rows lead, else every merchant matching a common word is read and thrown away.
+    many_first = (
         "FROM wagtailsearch_indexentry_fts fts "
         "CROSS JOIN wagtailsearch_indexentry entry ON fts.rowid = entry.id "
-        "WHERE wagtailsearch_indexentry_fts MATCH %s AND entry.content_type_id = %s"
     )
+    few_first = (
+        "FROM wagtailsearch_indexentry entry "
+        "CROSS JOIN wagtailsearch_indexentry_fts fts ON fts.rowid = entry.id "
+    )
+    condition = "WHERE wagtailsearch_indexentry_fts MATCH %s AND entry.content_type_id = %s"
     rank = f"bm25(wagtailsearch_indexentry_fts, {FTS_WEIGHTS})"  # lower is better
     rank_params: list = []
 
-    def __init__(self, candidates, folded: str, prefix: bool):
+    def __init__(self, candidates, folded: str, prefix: bool, few: bool = False):
         super().__init__(candidates)
+        self.source = (self.few_first if few else self.many_first) + self.condition
         terms = folded.split()  # folded text: only [a-z0-9] words, safe to quote
         if prefix:
             expression = "{autocomplete} : (" + " ".join(f'"{t}"*' for t in terms) + ")"
@@ -137,6 +144,10 @@ class WagtailMatch:
         return self.candidates.filter(pk__in=[page.pk for page in self.results])
 
 
-def match(candidates, folded: str, prefix: bool = False):
-    cls = {"sqlite": SqliteMatch, "postgresql": PostgresMatch}.get(connection.vendor, WagtailMatch)
+def match(candidates, folded: str, prefix: bool = False, few: bool = False):
+    """`few`: the candidates' type has a handful of pages per site (stories), which changes the
+    best plan on SQLite."""
+    if connection.vendor == "sqlite":
+        return SqliteMatch(candidates, folded, prefix, few)
+    cls = PostgresMatch if connection.vendor == "postgresql" else WagtailMatch
     return cls(candidates, folded, prefix)

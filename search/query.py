@@ -199,7 +199,7 @@ def search(
 
 def stories_matching(root, query: str, limit: int = 5) -> list[StoryPage]:
     candidates = StoryPage.objects.live().public().descendant_of(root)
-    ids = fulltext.match(candidates, query).ranked_ids(limit)
+    ids = fulltext.match(candidates, query, few=True).ranked_ids(limit)
     stories = candidates.in_bulk(ids)
     return [stories[pk] for pk in ids if pk in stories]
 
