@@ -33,7 +33,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
-from .models import LedgerEntry, Order, Payment, Voucher
+from .models import LedgerEntry, Order, Payment, PayoutAccount, Voucher
 from .money import EuroFormField, format_money, to_euros
 from .providers.base import PaymentError
 
@@ -669,8 +669,36 @@ class OrderViewSet(ModelViewSet):
         ]
 
 
+# --- editors: where merchants are paid out ------------------------------------------------
+
+
+class PayoutAccountViewSet(ModelViewSet):
+    """Editors link a merchant to their connected Stripe account. Only the model's own
+    permissions open it (Moderators by default): merchants never get them, since whoever can
+    change the account can redirect the merchant's money."""
+
+    model = PayoutAccount
+    name = "payout_accounts"
+    icon = "link"
+    menu_label = gettext_lazy("Payout accounts")
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = ["merchant", "stripe_account_id"]
+    list_display = [
+        Column("merchant", label=gettext_lazy("Merchant"), accessor="merchant.title"),
+        "stripe_account_id",
+        "created_at",
+    ]
+    search_fields = ["merchant__title", "stripe_account_id"]
+    ordering = ["merchant__title"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        queryset = PayoutAccount.objects.select_related("merchant")
+        return super().get_common_view_kwargs(**{"queryset": queryset, **kwargs})
+
+
 class SupportViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Support")
     menu_icon = "tag"
     menu_order = 195
-    items = (OrderViewSet, ReportViewSet)
+    items = (OrderViewSet, ReportViewSet, PayoutAccountViewSet)

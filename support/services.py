@@ -179,7 +179,7 @@ def start_payment(order: Order, request):
         )
     step = provider.start(payment, request)
     payment.state = Payment.State.PENDING
-    payment.save(update_fields=["reference", "state", "updated_at"])
+    payment.save(update_fields=["reference", "state", "destination", "platform_fee", "updated_at"])
     return step
 
 
@@ -227,7 +227,15 @@ def fulfil(payment: Payment) -> bool:
             order.transition(Order.Status.PAID)
         order.paid_at = order.fulfilled_at = timezone.now()
         order.save(update_fields=["status", "paid_at", "fulfilled_at"])
-        book(order, LedgerEntry.Kind.PAYMENT, order.amount, reference=payment.reference or "")
+        reference = payment.reference or ""
+        book(order, LedgerEntry.Kind.PAYMENT, order.amount, reference=reference)
+        if payment.platform_fee > 0:
+            book(order, LedgerEntry.Kind.FEE, -payment.platform_fee, reference=reference)
+        if payment.destination:
+            # The provider sent the money straight to the merchant's account: nothing of it
+            # stays with the platform, so it is paid out the moment it is paid.
+            payout = order.amount - payment.platform_fee
+            book(order, LedgerEntry.Kind.PAYOUT, -payout, reference=reference)
         if order.kind == Order.Kind.VOUCHER:
             issued_code = issue_voucher(order)
     transaction.on_commit(lambda: send_confirmation(order, issued_code))
@@ -304,11 +312,34 @@ def refund(order: Order, amount: int, user=None) -> LedgerEntry:
         payment = order.payments.get(state=Payment.State.SUCCEEDED)
         refund_id = get_provider(payment.provider).refund(payment, amount)
         entry = book(order, LedgerEntry.Kind.REFUND, -amount, reference=refund_id, user=user)
+        if payment.destination:
+            _book_reversal(order, payment, order.amount - left, amount, refund_id, user)
         order.transition(
             Order.Status.REFUNDED if amount == left else Order.Status.PARTIALLY_REFUNDED
         )
         order.save(update_fields=["status"])
     return entry
+
+
+def returned_fee(payment: Payment, refunded: int) -> int:
+    """The platform's fee given back once `refunded` cents of the payment are refunded: in
+    proportion, rounded half up, so that a full refund returns the whole fee."""
+    return (2 * refunded * payment.platform_fee + payment.amount) // (2 * payment.amount)
+
+
+def _book_reversal(
+    order: Order, payment: Payment, refunded_before: int, amount: int, refund_id: str, user
+) -> None:
+    """A refund of a payment that went to the merchant's account: Stripe takes the merchant's
+    share back from that account and returns the platform's share of the fee
+    (StripeProvider.refund asks for both), so payout and fee are booked back in proportion and
+    the order's ledger still sums to what the platform holds for the merchant."""
+    fee_back = returned_fee(payment, refunded_before + amount) - returned_fee(
+        payment, refunded_before
+    )
+    if fee_back:
+        book(order, LedgerEntry.Kind.FEE, fee_back, reference=refund_id, user=user)
+    book(order, LedgerEntry.Kind.PAYOUT, amount - fee_back, reference=refund_id, user=user)
 
 
 class RedemptionRefused(Exception):

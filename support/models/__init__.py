@@ -1,6 +1,7 @@
 from .demo import DemoTransaction
 from .offers import Campaign, CampaignReward, DonationOffer, DonationPreset, VoucherOffer
 from .orders import InvalidTransition, LedgerEntry, Order, Payment, Voucher
+from .payouts import PayoutAccount
 
 __all__ = [
     "Campaign",
@@ -12,6 +13,7 @@ __all__ = [
     "LedgerEntry",
     "Order",
     "Payment",
+    "PayoutAccount",
     "Voucher",
     "VoucherOffer",
 ]

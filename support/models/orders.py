@@ -121,6 +121,10 @@ class Payment(models.Model):
     )
     amount = models.PositiveIntegerField(_("amount (cents)"))
     currency = models.CharField(_("currency"), max_length=3)
+    # Where the provider sent the money (a connected account) and the platform's share of it,
+    # as asked for when the payment was created: fulfil() books fee and payout from these.
+    destination = models.CharField(_("paid out to"), max_length=255, blank=True)
+    platform_fee = models.PositiveIntegerField(_("platform fee (cents)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..models import LedgerEntry, Payment
+from ..models import LedgerEntry, Payment, PayoutAccount
 from .base import (
     NextStep,
     PaymentError,
@@ -107,14 +107,17 @@ class StripeProvider(PaymentProvider):
 
     def start(self, payment: Payment, request: HttpRequest) -> NextStep:
         order = payment.order
-        merchant = order.merchant
+        account = PayoutAccount.objects.filter(merchant_id=order.merchant_id).first()
         params = intent_params(
             payment,
-            # TODO: a model field for the merchant's connected account (acct_...) is pending.
-            connected_account=getattr(merchant, "stripe_account_id", "") or "",
+            connected_account=account.stripe_account_id if account else "",
             fee_basis_points=settings.PLATFORM_FEE_BASIS_POINTS,
             automatic_payment_methods=settings.STRIPE_AUTOMATIC_PAYMENT_METHODS,
         )
+        # Kept as sent, not as configured now: the account or the fee may change before the
+        # payment succeeds, and the ledger must book what Stripe actually does.
+        payment.destination = params.get("transfer_data", {}).get("destination", "")
+        payment.platform_fee = params.get("application_fee_amount", 0)
         intent = self._call(
             self.client.v1.payment_intents.create,
             params=params,
@@ -148,9 +151,15 @@ class StripeProvider(PaymentProvider):
         return STATES.get(intent.status, PaymentState.PENDING)
 
     def refund(self, payment: Payment, amount: int) -> str:
+        params: dict[str, Any] = {"payment_intent": payment.reference, "amount": amount}
+        if payment.destination:
+            # A destination charge's refund comes out of the platform's balance unless Stripe
+            # is told to take the merchant's share back and return the platform's fee.
+            params["reverse_transfer"] = True
+            params["refund_application_fee"] = True
         refund = self._call(
             self.client.v1.refunds.create,
-            params={"payment_intent": payment.reference, "amount": amount},
+            params=params,
             options={"idempotency_key": self._refund_key(payment, amount)},
         )
         return refund.id

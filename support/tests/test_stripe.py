@@ -15,9 +15,8 @@ from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
-from directory.models import MerchantPage
 from support import services
-from support.models import LedgerEntry, Order, Payment, Voucher
+from support.models import LedgerEntry, Order, Payment, PayoutAccount, Voucher
 from support.providers import get_provider
 from support.providers import stripe as stripe_provider
 from support.providers.base import PaymentError, ProviderUnavailable
@@ -145,10 +144,9 @@ def test_platform_fee_in_whole_cents(amount, basis_points, fee):
 
 @pytest.mark.django_db
 def test_merchant_account_and_settings_reach_the_request(
-    localstripe, settings, recorder, merchant, buyer, site, monkeypatch
+    localstripe, settings, recorder, merchant, buyer, site
 ):
-    # No model field yet: the provider reads `stripe_account_id` where the merchant has one.
-    monkeypatch.setattr(MerchantPage, "stripe_account_id", "acct_kiosk", raising=False)
+    PayoutAccount.objects.create(merchant=merchant, stripe_account_id="acct_kiosk")
     settings.PLATFORM_FEE_BASIS_POINTS = 150
     settings.STRIPE_AUTOMATIC_PAYMENT_METHODS = True
     order = services.order_voucher(merchant, 2500, buyer, site)
@@ -299,7 +297,7 @@ def test_stripe_down_when_starting_leaves_the_order_pending(
     stripe_down()
     with pytest.raises(ProviderUnavailable) as error:
         start(order)
-    assert "not available right now" in str(error.value)
+    assert "gerade nicht erreichbar" in str(error.value)  # the buyer reads German
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING
     assert order.payments.get().reference is None

@@ -43,11 +43,17 @@ ORDERS = [  # (merchant, kind, cents, buyer, name on the wall, message)
 ]
 
 
+PAYOUT_ACCOUNT_RIGHTS = [
+    f"{action}_payoutaccount" for action in ("add", "change", "delete", "view")
+]
+
+
 def grant_editor_rights():
-    """Editors see orders and the report; moderators may also refund (support/admin_views.py)."""
+    """Editors see orders and the report; moderators may also refund and manage the merchants'
+    payout accounts, which decide where the money goes (support/admin_views.py)."""
     for name, codenames in (
         ("Editors", ["view_order"]),
-        ("Moderators", ["view_order", "change_order"]),
+        ("Moderators", ["view_order", "change_order", *PAYOUT_ACCOUNT_RIGHTS]),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
