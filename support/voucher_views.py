@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods
 
 from portal.ratelimit import over_limit
 
@@ -26,18 +26,18 @@ def _over_lookup_limit(request: HttpRequest) -> bool:
 
 def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     response = render(request, "support/voucher_balance.html", context, status=status)
-    # The code is in the query string: keep it out of caches, search engines and referrers.
+    # The answer names a voucher's balance: keep it out of caches and search engines.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def voucher_balance(request: HttpRequest) -> HttpResponse:
-    typed = request.GET.get("code", "")[:MAX_INPUT].strip()
+    # The code is a bearer secret: it travels in a POST body, never in a URL (or a server log).
+    typed = request.POST.get("code", "")[:MAX_INPUT].strip()
     context: dict = {"code": typed, "max_input": MAX_INPUT}
-    if "code" not in request.GET:  # the empty form: no lookup, nothing counted
+    if request.method != "POST":  # the empty form: no lookup, nothing counted
         return _render(request, context)
     if not typed:
         context["empty"] = True
