@@ -10,6 +10,7 @@ import pytest
 import requests
 import stripe
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
@@ -430,7 +431,9 @@ def test_webhook_answers_503_while_stripe_is_down(
 @pytest.fixture
 def wagtail_tree(transactional_db):
     """Wagtail's migrations create the locale and tree roots; the flush after a transactional
-    test removes them, so put them back (as seed_demo does)."""
+    test removes them, so put them back (as seed_demo does). A serialised rollback before may
+    have left content types with new ids: forget the cached ones."""
+    ContentType.objects.clear_cache()
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
     )
