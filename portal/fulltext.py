@@ -93,6 +93,15 @@ class SqliteMatch(RawMatch):
             expression = "{title body} : (" + " ".join(f'"{t}"' for t in terms) + ")"
         self.params = [expression, self.content_type]
 
+    def ranked_rowids(self) -> list[int]:
+        """Matching index rows of any type, best first, from the full-text table alone: for
+        callers that map rows to pages themselves (the join costs as much as the ranking)."""
+        sql = (
+            "SELECT rowid FROM wagtailsearch_indexentry_fts "  # noqa: S608 - fixed text, parameters bound
+            f"WHERE wagtailsearch_indexentry_fts MATCH %s ORDER BY {self.rank}, rowid"
+        )
+        return self._ids(sql, self.params[:1])
+
 
 class PostgresMatch(RawMatch):
     """The GIN indexes on title, body and autocomplete answer; ts_rank orders (title x10)."""

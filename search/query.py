@@ -11,9 +11,12 @@ from datetime import datetime
 from operator import attrgetter
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import connection
 from django.utils.translation import gettext
+from wagtail.search.models import IndexEntry
 
 from directory import feed
 from directory.filters import MerchantFilters, merchants_in
@@ -95,19 +98,29 @@ class Listed(NamedTuple):
     longitude: float | None
 
 
-# root page id -> (map generation, {merchant id: Listed}); see listed_merchants().
-_listed_cache: dict[int, tuple[str, dict[int, Listed]]] = {}
+@dataclass(frozen=True)
+class Listing:
+    """What a search below one city may show: {merchant id: Listed}, and on SQLite also
+    {full-text index row: merchant id}, so that matches need no join to the index table."""
+
+    merchants: dict[int, Listed]
+    index_rows: dict[int, int] | None
 
 
-def listed_merchants(root) -> dict[int, Listed]:
+# root page id -> (map generation, Listing); see listing().
+_listing_cache: dict[int, tuple[str, Listing]] = {}
+
+
+def listing(root) -> Listing:
     """Every merchant a search below `root` may show, with what facets and "near me" need.
 
     Joining thousands of text matches to the page tables costs more than the text search
-    itself, so each process keeps this list in memory until the map's generation token
-    changes (publish, unpublish, move, delete, view restrictions; directory/feed.py).
+    itself, so each process keeps this in memory until the map's generation token changes
+    (publish, unpublish, move, delete, view restrictions; directory/feed.py). Index rows are
+    written when a page is saved, before that token changes, so the map never misses one.
     """
     generation = feed.generation()
-    cached = _listed_cache.get(root.pk)
+    cached = _listing_cache.get(root.pk)
     if cached and cached[0] == generation:
         return cached[1]
     rows = (
@@ -116,7 +129,7 @@ def listed_merchants(root) -> dict[int, Listed]:
         .descendant_of(root)
         .values_list("pk", "category_id", "district_id", "latitude", "longitude")
     )
-    listed = {
+    merchants = {
         pk: Listed(
             category,
             district,
@@ -125,8 +138,23 @@ def listed_merchants(root) -> dict[int, Listed]:
         )
         for pk, category, district, latitude, longitude in rows
     }
-    _listed_cache[root.pk] = (generation, listed)
-    return listed
+    index_rows = None
+    if connection.vendor == "sqlite":
+        entries = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(MerchantPage)
+        ).values_list("pk", "object_id")
+        index_rows = {row: int(pk) for row, pk in entries if int(pk) in merchants}
+    result = Listing(merchants, index_rows)
+    _listing_cache[root.pk] = (generation, result)
+    return result
+
+
+def _ranked_matches(found, listing: Listing) -> list[int]:
+    """Listed merchants that match, best first."""
+    if listing.index_rows is not None:
+        rows = listing.index_rows
+        return [rows[row] for row in found.ranked_rowids() if row in rows]
+    return [pk for pk in found.ranked_index_ids() if pk in listing.merchants]
 
 
 def _facets(counts: dict, model) -> list[Facet]:
@@ -149,15 +177,14 @@ def search(
     """Search the merchants and stories below `root` (a city's home page)."""
     query = folded_query(raw_query)
     candidates = MerchantPage.objects.live().public().descendant_of(root)
-    listed = listed_merchants(root)
+    visible = listing(root)
+    listed = visible.merchants
     matches, prefix_matches = [], False
     if query:
-        found = fulltext.match(candidates, query)
-        matches = [pk for pk in found.ranked_index_ids() if pk in listed]
+        matches = _ranked_matches(fulltext.match(candidates, query), visible)
         if not matches:
             prefix_matches = True
-            found = fulltext.match(candidates, query, prefix=True)
-            matches = [pk for pk in found.ranked_index_ids() if pk in listed]
+            matches = _ranked_matches(fulltext.match(candidates, query, prefix=True), visible)
     hits = [listed[pk] for pk in matches]
     category_counts = Counter(map(attrgetter("category"), hits))
     district_counts = Counter(map(attrgetter("district"), hits))

@@ -140,6 +140,14 @@ def test_index_follows_publish_and_unpublish(client, city):
     assert names(client, "Möllerbrücke") == ["Kiosk an der Möllerbrücke"]
 
 
+def test_a_merchant_published_after_a_cached_search_is_found(client, city, directory_page):
+    assert names(client, "Trinkhalle") == []  # lists and index rows cached
+    newcomer = MerchantPageFactory(parent=directory_page, title="Trinkhalle am Hafen", live=False)
+    newcomer.save_revision().publish()
+    assert names(client, "Trinkhalle") == ["Trinkhalle am Hafen"]
+    assert names(client, "Trinkh") == ["Trinkhalle am Hafen"]  # while typing
+
+
 def test_a_private_merchant_leaves_the_results(client, city):
     assert names(client, "Kiosk") == ["Kiosk an der Möllerbrücke", "Bude am Remberg"]
     PageViewRestriction.objects.create(
