@@ -92,6 +92,7 @@ def folded_query(raw: str) -> str:
 
 
 class Listed(NamedTuple):
+    pk: int
     category: int | None
     district: int | None
     latitude: float | None
@@ -101,10 +102,10 @@ class Listed(NamedTuple):
 @dataclass(frozen=True)
 class Listing:
     """What a search below one city may show: {merchant id: Listed}, and on SQLite also
-    {full-text index row: merchant id}, so that matches need no join to the index table."""
+    {full-text index row: Listed}, so that matches need no join to the index table."""
 
     merchants: dict[int, Listed]
-    index_rows: dict[int, int] | None
+    index_rows: dict[int, Listed] | None
 
 
 # root page id -> (map generation, Listing); see listing().
@@ -131,6 +132,7 @@ def listing(root) -> Listing:
     )
     merchants = {
         pk: Listed(
+            pk,
             category,
             district,
             None if latitude is None else float(latitude),
@@ -143,18 +145,32 @@ def listing(root) -> Listing:
         entries = IndexEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(MerchantPage)
         ).values_list("pk", "object_id")
-        index_rows = {row: int(pk) for row, pk in entries if int(pk) in merchants}
+        index_rows = {row: merchants[int(pk)] for row, pk in entries if int(pk) in merchants}
     result = Listing(merchants, index_rows)
     _listing_cache[root.pk] = (generation, result)
     return result
 
 
-def _ranked_matches(found, listing: Listing) -> list[int]:
+def _ranked_matches(found, listing: Listing) -> list[Listed]:
     """Listed merchants that match, best first."""
     if listing.index_rows is not None:
         rows = listing.index_rows
         return [rows[row] for row in found.ranked_rowids() if row in rows]
-    return [pk for pk in found.ranked_index_ids() if pk in listing.merchants]
+    listed = listing.merchants
+    return [listed[pk] for pk in found.ranked_index_ids() if pk in listed]
+
+
+def _in_categories_and_districts(hits: list[Listed], filters: MerchantFilters) -> list[Listed]:
+    """Narrow every match (not only the best ranked) by category and district, in memory, so
+    that the list agrees with the facet counts next to it."""
+    for model, slugs, attribute in (
+        (Category, filters.category, "category"),
+        (District, filters.district, "district"),
+    ):
+        if slugs:
+            wanted = set(model.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+            hits = [hit for hit in hits if getattr(hit, attribute) in wanted]
+    return hits
 
 
 def _facets(counts: dict, model) -> list[Facet]:
@@ -179,19 +195,19 @@ def search(
     candidates = MerchantPage.objects.live().public().descendant_of(root)
     visible = listing(root)
     listed = visible.merchants
-    matches, prefix_matches = [], False
+    hits, prefix_matches = [], False
     if query:
-        matches = _ranked_matches(fulltext.match(candidates, query), visible)
-        if not matches:
+        hits = _ranked_matches(fulltext.match(candidates, query), visible)
+        if not hits:
             prefix_matches = True
-            matches = _ranked_matches(fulltext.match(candidates, query, prefix=True), visible)
-    hits = [listed[pk] for pk in matches]
+            hits = _ranked_matches(fulltext.match(candidates, query, prefix=True), visible)
     category_counts = Counter(map(attrgetter("category"), hits))
     district_counts = Counter(map(attrgetter("district"), hits))
 
-    ranked_ids = matches[:MAX_RANKED]
-    # The map's filters narrow the ranked matches (the query itself is already applied).
-    other_filters = replace(filters, q="")
+    hits = _in_categories_and_districts(hits, filters)
+    ranked_ids = [hit.pk for hit in hits[:MAX_RANKED]]
+    # The map's other filters narrow the best ranked matches (the query is already applied).
+    other_filters = replace(filters, q="", category=(), district=())
     if other_filters == MerchantFilters():
         ids = ranked_ids
     else:

@@ -109,6 +109,16 @@ def test_facets_count_categories_and_districts_of_the_query(client, city):
     assert {f["slug"]: f["count"] for f in facets["district"]} == {"hoerde": 2}
 
 
+def test_a_district_filter_reaches_matches_beyond_the_best_ranked(client, city, monkeypatch):
+    # Only the best MAX_RANKED matches keep their relevance order; a district the facet
+    # counts name must still list its merchants when they rank below that cut.
+    monkeypatch.setattr("search.query.MAX_RANKED", 1)
+    facets = client.get(API, {"q": "Kiosk"}).json()["facets"]["district"]
+    assert {f["slug"]: f["count"] for f in facets} == {"kreuzviertel": 1, "hoerde": 1}
+    assert names(client, "Kiosk") == ["Kiosk an der Möllerbrücke"]
+    assert names(client, "Kiosk", district="hoerde") == ["Bude am Remberg"]
+
+
 def test_near_me_sorts_by_distance(client, city):
     body = client.get(API, {"q": "Straße", "lat": "51.4802", "lng": "7.4961"}).json()
     assert [m["name"] for m in body["merchants"]] == ["Bude am Remberg", "Zum Anker"]
