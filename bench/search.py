@@ -1,21 +1,28 @@
 """Search latency at city and country scale: 1,000 merchants (the baseline) against 100,000.
 
-On a throwaway database (SQLite by default, or --database-url postgres://...), runs a mixed
-query set through the search view's code path (full names, prefixes, umlaut variants, filtered
-and near-me queries) and prints p50 and p95 for both sizes and the ratio between them.
+Each size gets its own throwaway database (SQLite files by default; with --database-url
+postgres://.../NAME, the databases NAME_1000 and NAME_100000 on that server, dropped and
+created) and its own worker process. Once both are built, the mixed query set (full names,
+prefixes, umlaut variants, filtered and near-me queries) runs through the search view's code
+path, query by query in turn on the two sizes, so that both figures see the same machine: on a
+shared virtual machine, two runs minutes apart differ by more than the ratio's margin.
+Prints p50 and p95 per size, their ratio, and the median per query.
 
     .venv/bin/python bench/search.py [--large 100000] [--database-url URL]
 """
 
 import argparse
+import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 SMALL = 1000
 ROUNDS = 5
 
@@ -41,26 +48,13 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def run_queries(client):
-    timings = []
-    for _ in range(ROUNDS):
-        for _kind, params in QUERIES:
-            start = time.perf_counter()
-            response = client.get("/api/search", params)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.content
-    return timings
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
-
-    tmp = tempfile.mkdtemp(prefix="bench-search-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["MEDIA_ROOT"] = tmp
+def worker(size: int, database_url: str, media_root: str):
+    """Build a database of `size` merchants, then answer query numbers from stdin with the
+    milliseconds each took, one per line."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["MEDIA_ROOT"] = media_root
+    os.environ.pop("REDIS_URL", None)  # a shared cache would mix the two sizes' cached state
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     import django
 
@@ -72,22 +66,105 @@ def main():
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
+    start = time.perf_counter()
+    missing = size - MerchantPage.objects.live().count()
+    call_command("generate_merchants", count=missing, seed=size, index=True, verbosity=0)
+    built = time.perf_counter() - start
     client = Client()
-    results = {}
-    for target in (SMALL, args.large):
-        missing = target - MerchantPage.objects.live().count()
-        start = time.perf_counter()
-        call_command("generate_merchants", count=missing, seed=target, index=True, verbosity=0)
-        print(f"  {target:,} merchants ready in {time.perf_counter() - start:.0f} s", flush=True)
-        run_queries(client)  # warm up
-        results[target] = run_queries(client)
 
-    small, large = results[SMALL], results[args.large]
-    print(f"database: {os.environ['DATABASE_URL'].split(':')[0]}, {len(small)} queries per size")
+    def timed(number: int) -> float:
+        start = time.perf_counter()
+        response = client.get("/api/search", QUERIES[number][1])
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, response.content
+        return elapsed
+
+    for number in range(len(QUERIES)):  # warm up caches and the database's pages
+        timed(number)
+    print(json.dumps({"ready": built}), flush=True)
+    for line in sys.stdin:
+        print(json.dumps({"ms": timed(int(line))}), flush=True)
+
+
+def postgres_database(url: str, name: str) -> str:
+    """A fresh database `name` on the server of `url`; returns its URL."""
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+class Worker:
+    def __init__(self, size: int, database_url: str, media_root: str):
+        self.size = size
+        self.process = subprocess.Popen(  # noqa: S603 - this script, our own arguments
+            [sys.executable, __file__, "--worker", str(size), database_url, media_root],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def read(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the {self.size:,} merchants worker stopped")
+        return json.loads(line)
+
+    def ask(self, number: int) -> float:
+        self.process.stdin.write(f"{number}\n")
+        self.process.stdin.flush()
+        return self.read()["ms"]
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--worker":
+        return worker(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="bench-search-")
+    sizes = (SMALL, args.large)
+    workers = []
+    for size in sizes:  # both build at once, one per core
+        if args.database_url:
+            name = urlsplit(args.database_url).path.lstrip("/") or "bench"
+            url = postgres_database(args.database_url, f"{name}_{size}")
+        else:
+            url = f"sqlite:///{tmp}/bench-{size}.sqlite3"
+        workers.append(Worker(size, url, tmp))
+    for each in workers:
+        print(f"  {each.size:,} merchants ready in {each.read()['ready']:.0f} s", flush=True)
+
+    timings = {size: {number: [] for number in range(len(QUERIES))} for size in sizes}
+    for round_number in range(ROUNDS):
+        for number in range(len(QUERIES)):
+            order = workers if (round_number + number) % 2 else workers[::-1]
+            for each in order:
+                timings[each.size][number].append(each.ask(number))
+    for each in workers:
+        each.stop()
+
+    small, large = ([t for ts in timings[s].values() for t in ts] for s in sizes)
+    vendor = (args.database_url or "sqlite").split(":")[0]
+    print(f"database: {vendor}, {len(small)} queries per size, sizes measured in turn")
     print(f"{'':10}{SMALL:>10,}{args.large:>10,}   ratio")
     for label, share in (("p50 (ms)", 0.5), ("p95 (ms)", 0.95)):
         a, b = percentile(small, share), percentile(large, share)
-        print(f"{label:10}{a:10.1f}{b:10.1f}{b / a:8.1f}x")
+        print(f"{label:10}{a:10.1f}{b:10.1f}{b / a:8.2f}x")
+    print("median per query (ms):")
+    for number, (kind, params) in enumerate(QUERIES):
+        a, b = (statistics.median(timings[s][number]) for s in sizes)
+        shown = ", ".join(f"{k}={v}" for k, v in params.items())
+        print(f"  {kind:9}{shown:52}{a:8.1f}{b:8.1f}")
 
 
 if __name__ == "__main__":
