@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from wagtail.search.models import IndexEntry
 
 from directory import feed
-from directory.filters import MerchantFilters, merchants_in
+from directory.filters import OFFER_FLAGS, MerchantFilters, merchants_in
 from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
 from portal import fulltext
@@ -97,6 +97,9 @@ class Listed(NamedTuple):
     district: int | None
     latitude: float | None
     longitude: float | None
+    has_voucher_offer: bool
+    has_donation_offer: bool
+    has_campaign: bool
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,9 @@ def listing(root) -> Listing:
         MerchantPage.objects.live()
         .public()
         .descendant_of(root)
-        .values_list("pk", "category_id", "district_id", "latitude", "longitude")
+        .values_list(
+            "pk", "category_id", "district_id", "latitude", "longitude", *OFFER_FLAGS.values()
+        )
     )
     merchants = {
         pk: Listed(
@@ -137,8 +142,9 @@ def listing(root) -> Listing:
             district,
             None if latitude is None else float(latitude),
             None if longitude is None else float(longitude),
+            *flags,
         )
-        for pk, category, district, latitude, longitude in rows
+        for pk, category, district, latitude, longitude, *flags in rows
     }
     index_rows = None
     if connection.vendor == "sqlite":
@@ -160,9 +166,9 @@ def _ranked_matches(found, listing: Listing) -> list[Listed]:
     return [listed[pk] for pk in found.ranked_index_ids() if pk in listed]
 
 
-def _in_categories_and_districts(hits: list[Listed], filters: MerchantFilters) -> list[Listed]:
-    """Narrow every match (not only the best ranked) by category and district, in memory, so
-    that the list agrees with the facet counts next to it."""
+def _filtered_in_memory(hits: list[Listed], filters: MerchantFilters) -> list[Listed]:
+    """Narrow every match (not only the best ranked) by category, district and offers, in
+    memory, so that the list agrees with the facet counts next to it."""
     for model, slugs, attribute in (
         (Category, filters.category, "category"),
         (District, filters.district, "district"),
@@ -170,6 +176,8 @@ def _in_categories_and_districts(hits: list[Listed], filters: MerchantFilters) -
         if slugs:
             wanted = set(model.objects.filter(slug__in=slugs).values_list("pk", flat=True))
             hits = [hit for hit in hits if getattr(hit, attribute) in wanted]
+    for offer in filters.offers:
+        hits = [hit for hit in hits if getattr(hit, OFFER_FLAGS[offer])]
     return hits
 
 
@@ -204,10 +212,10 @@ def search(
     category_counts = Counter(map(attrgetter("category"), hits))
     district_counts = Counter(map(attrgetter("district"), hits))
 
-    hits = _in_categories_and_districts(hits, filters)
+    hits = _filtered_in_memory(hits, filters)
     ranked_ids = [hit.pk for hit in hits[:MAX_RANKED]]
     # The map's other filters narrow the best ranked matches (the query is already applied).
-    other_filters = replace(filters, q="", category=(), district=())
+    other_filters = replace(filters, q="", category=(), district=(), offers=())
     if other_filters == MerchantFilters():
         ids = ranked_ids
     else:

@@ -93,6 +93,7 @@ def test_merchant_sets_up_vouchers_which_go_live_with_the_approved_page(
     assert "gutschein" not in client.get(page.url).content.decode()
     draft = MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert [o.fixed_values for o in draft.voucher_offers.all()] == [[1000, 2500, 5000]]
+    assert vouchers_found(client, "Alpha") == []
 
     # The editors approve (publish) the page: the offer and its map flag go live together.
     MerchantPage.objects.get(pk=page.pk).get_latest_revision().publish(user=reviewer)
@@ -105,6 +106,12 @@ def test_merchant_sets_up_vouchers_which_go_live_with_the_approved_page(
     feed = json.loads(client.get("/api/map/merchants.geojson").content)
     [feature] = [f for f in feed["features"] if f["properties"]["name"] == "Kiosk Alpha"]
     assert feature["properties"]["offers"] == ["voucher"]
+    assert vouchers_found(client, "Alpha") == ["Kiosk Alpha"]
+
+
+def vouchers_found(client, query):
+    response = client.get("/api/search", {"q": query, "offers": "voucher"})
+    return [merchant["name"] for merchant in response.json()["merchants"]]
 
 
 def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa: F811
