@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
@@ -286,10 +287,11 @@ def ensure_review_workflow(page: MerchantPage) -> Workflow:
 
 
 def export(account: MerchantAccount) -> dict:
-    """Everything the portal holds about the merchant, for download."""
+    """Everything the portal holds about the merchant, for download. Other apps add their own
+    sections through the `merchant_data_export` hook (account -> {section: data})."""
     user, page = account.user, account.page.specific
     images = get_image_model().objects.filter(collection=account.collection).order_by("created_at")
-    return {
+    data = {
         "exported_at": timezone.now().isoformat(),
         "user": {
             "username": user.username,
@@ -343,6 +345,9 @@ def export(account: MerchantAccount) -> dict:
             account.deletion_requested_at.isoformat() if account.deletion_requested_at else None
         ),
     }
+    for sections in hooks.get_hooks("merchant_data_export"):
+        data.update(sections(account))
+    return data
 
 
 def request_deletion(account: MerchantAccount) -> bool:
@@ -362,7 +367,8 @@ def request_deletion(account: MerchantAccount) -> bool:
 def erase(account_pk: int) -> None:
     """Delete the account and the merchant's personal data: the page goes offline and loses
     its contact details and history, registrations keep only the business and the decision.
-    Records the law requires (payments, once they exist) are kept without the person."""
+    Records the law requires (orders, vouchers and the ledger, kept with the page) stay,
+    without the person: ledger entries they booked lose their user."""
     with transaction.atomic():
         account = MerchantAccount.objects.select_for_update().get(pk=account_pk)
         user, page = account.user, account.page.specific

@@ -5,6 +5,7 @@ figure compares it with a sum over the ledger."""
 import csv
 import datetime
 import io
+import json
 import time
 
 import pytest
@@ -468,3 +469,38 @@ def test_a_refund_the_provider_refuses_shows_its_message_and_books_nothing(
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     assert not order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).exists()
+
+
+def test_a_merchants_data_download_holds_their_offers_and_ledger_but_no_buyer(world):
+    merchant_user = world["a"].user
+    services.redeem(world["voucher_a"], world["a"].page.specific, 1000, user=merchant_user)
+    response = world["client"].get("/admin/your-data/download/")
+    data = json.loads(response.content)
+    assert data["offers"]["vouchers"][0]["fixed_values_cents"] == [1000, 2500, 5000]
+    assert [d["name"] for d in data["offers"]["donations"]] == ["ein virtuelles Bier", "eine Runde"]
+    assert [c["title"] for c in data["offers"]["campaigns"]] == ["Neue Kühltheke"]
+    assert [(e["kind"], e["amount_cents"], e["currency"]) for e in data["ledger"]] == [
+        ("payment", 2500, "EUR"),
+        ("payment", 1500, "EUR"),
+        ("redemption", -1000, "EUR"),
+    ]
+    text = response.content.decode()
+    for foreign in ("Erika", "erika@example.org", "Max Muster", "max@example.org", "Bäckerei"):
+        assert foreign not in text  # buyers' data is theirs; merchant B's is B's
+
+
+def test_erasing_a_merchant_keeps_their_ledger_without_the_person(world):
+    page = world["a"].page.specific
+    voucher = world["voucher_a"]
+    services.redeem(voucher, page, 1000, user=world["a"].user)
+    entries_before = list(LedgerEntry.objects.filter(merchant=page).values_list("kind", "amount"))
+    raised_before = services.raised(LedgerEntry.objects.filter(merchant=page))
+
+    accounts.erase(world["a"].pk)
+
+    entries = LedgerEntry.objects.filter(merchant=page)
+    assert list(entries.values_list("kind", "amount")) == entries_before
+    assert services.raised(entries) == raised_before
+    assert entries.get(kind=LedgerEntry.Kind.REDEMPTION).user is None
+    voucher.refresh_from_db()
+    assert voucher.balance() == 2750 - 1000  # the buyer's voucher keeps its money
