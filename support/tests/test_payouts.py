@@ -2,13 +2,12 @@
 are booked (and booked back on a refund), and that only editors with the model's permissions
 can say where a merchant's money goes.
 
-localstripe refuses Connect parameters, so the Stripe flows here run against a stub HTTP client
-that notes each request and answers like Stripe would: the requests are checked exactly, and the
-ledger follows from what the stub answers."""
+The Stripe flows run against localstripe, which refuses Connect parameters: stripe-python's HTTP
+client notes each request as the portal sent it (so those parameters are checked exactly) and
+forwards it without them."""
 
-import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import stripe
@@ -29,6 +28,7 @@ from support.providers.demo import DemoProvider
 from support.providers.stripe import intent_params
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["support.tests.localstripe"]  # its fixtures
 
 ACCOUNT = "acct_1Kiosk42"
 KINDS = LedgerEntry.Kind
@@ -43,65 +43,47 @@ def total(order: Order, *kinds: str) -> int:
     return sum(rows.values_list("amount", flat=True))
 
 
-# --- Stripe, stubbed ------------------------------------------------------------------------
+# --- Stripe: localstripe, with the Connect parameters noted and left out -------------------
+
+CONNECT_ONLY = {  # what localstripe refuses; sent by the portal, checked here as sent
+    "transfer_data[destination]",
+    "application_fee_amount",
+    "automatic_payment_methods[enabled]",
+    "reverse_transfer",
+    "refund_application_fee",
+}
 
 
-class StripeStub(stripe.HTTPClient):
-    """Answers payment intent and refund requests as Stripe does, noting each one; `pay()`
-    makes an intent succeed."""
-
-    name = "stub"
+class ConnectRecorder(stripe.RequestsClient):
+    """stripe-python's own HTTP client talking to localstripe. It notes each request exactly as
+    the portal sent it, then leaves out the Connect parameters localstripe refuses, so that
+    intents, payments and refunds really happen at localstripe."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(timeout=10)
         self.sent: list[tuple[str, str, dict[str, str]]] = []
-        self.intents: dict[str, dict] = {}
 
     def request(self, method, url, headers, post_data=None):
         body = post_data.decode() if isinstance(post_data, bytes) else post_data or ""
-        params = {key: values[0] for key, values in parse_qs(body).items()}
-        path = urlsplit(url).path
-        self.sent.append((method, path, params))
-        if (method, path) == ("post", "/v1/payment_intents"):
-            pk = f"pi_stub{len(self.intents) + 1}"
-            self.intents[pk] = {
-                "id": pk,
-                "object": "payment_intent",
-                "amount": int(params["amount"]),
-                "currency": params["currency"],
-                "client_secret": f"{pk}_secret_x",
-                "status": "requires_payment_method",
-            }
-            answer = self.intents[pk]
-        elif method == "get" and path.startswith("/v1/payment_intents/"):
-            answer = self.intents[path.rsplit("/", 1)[1]]
-        elif (method, path) == ("post", "/v1/refunds"):
-            answer = {"id": f"re_stub{len(self.sent)}", "object": "refund", "status": "succeeded"}
-        else:
-            raise AssertionError(f"unexpected request {method} {path}")
-        return json.dumps(answer), 200, {"request-id": "req_stub"}
-
-    def close(self) -> None:
-        pass
-
-    def pay(self, intent_id: str) -> None:
-        self.intents[intent_id]["status"] = "succeeded"
+        params = parse_qsl(body, keep_blank_values=True)
+        self.sent.append((method, urlsplit(url).path, dict(params)))
+        if post_data is not None:
+            kept = [(key, value) for key, value in params if key not in CONNECT_ONLY]
+            post_data = urlencode(kept)
+        return super().request(method, url, headers, post_data)
 
     def requests_to(self, path: str) -> list[dict[str, str]]:
         return [params for method, sent_path, params in self.sent if sent_path == path]
 
 
 @pytest.fixture
-def stripe_stub(settings, monkeypatch) -> StripeStub:
-    """The portal configured for Stripe with a 1.5 % platform fee, talking to the stub."""
-    settings.PAYMENT_PROVIDER = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_stub"  # noqa: S105 - the stub checks no key
-    settings.STRIPE_API_BASE = ""
+def stripe_connect(localstripe, settings, monkeypatch) -> ConnectRecorder:
+    """The portal configured for Stripe with a 1.5 % platform fee, talking to localstripe."""
     settings.STRIPE_AUTOMATIC_PAYMENT_METHODS = True
     settings.PLATFORM_FEE_BASIS_POINTS = 150
-    stub = StripeStub()
-    monkeypatch.setattr(stripe_provider, "new_http_client", lambda: stub)
-    return stub
+    recorder = ConnectRecorder()
+    monkeypatch.setattr(stripe_provider, "new_http_client", lambda: recorder)
+    return recorder
 
 
 def start(order: Order) -> Payment:
@@ -127,12 +109,12 @@ def test_intent_params_with_a_payout_account_and_a_fee(merchant, buyer, site):
 
 
 def test_start_sends_the_payout_account_and_fee_and_keeps_them_on_the_payment(
-    stripe_stub, merchant, buyer, site
+    stripe_connect, localstripe, merchant, buyer, site
 ):
     PayoutAccount.objects.create(merchant=merchant, stripe_account_id=ACCOUNT)
     order = services.order_voucher(merchant, 2500, buyer, site)
     payment = start(order)
-    assert stripe_stub.requests_to("/v1/payment_intents") == [
+    assert stripe_connect.requests_to("/v1/payment_intents") == [
         {
             "amount": "2500",
             "currency": "eur",
@@ -144,14 +126,15 @@ def test_start_sends_the_payout_account_and_fee_and_keeps_them_on_the_payment(
         }
     ]
     payment.refresh_from_db()  # start_payment saved what start() set
-    assert (payment.reference, payment.state) == ("pi_stub1", Payment.State.PENDING)
+    assert payment.reference.startswith("pi_") and payment.state == Payment.State.PENDING
+    assert localstripe.client.v1.payment_intents.retrieve(payment.reference).amount == 2500
     assert (payment.destination, payment.platform_fee) == (ACCOUNT, 38)
 
 
-def test_without_a_payout_account_no_transfer_and_no_fee(stripe_stub, merchant, buyer, site):
+def test_without_a_payout_account_no_transfer_and_no_fee(stripe_connect, merchant, buyer, site):
     order = services.order_voucher(merchant, 2500, buyer, site)
     payment = start(order)
-    (params,) = stripe_stub.requests_to("/v1/payment_intents")
+    (params,) = stripe_connect.requests_to("/v1/payment_intents")
     assert not any(key.startswith("transfer_data") for key in params)
     assert "application_fee_amount" not in params
     payment.refresh_from_db()
@@ -159,32 +142,32 @@ def test_without_a_payout_account_no_transfer_and_no_fee(stripe_stub, merchant, 
 
 
 def test_another_merchants_account_is_never_used(
-    stripe_stub, merchant, directory_page, buyer, site
+    stripe_connect, merchant, directory_page, buyer, site
 ):
     bakery = MerchantPageFactory(parent=directory_page, title="Bäckerei Beta")
     PayoutAccount.objects.create(merchant=bakery, stripe_account_id="acct_Bakery")
     payment = start(services.order_voucher(merchant, 2500, buyer, site))
     assert payment.destination == ""
-    assert "transfer_data[destination]" not in stripe_stub.requests_to("/v1/payment_intents")[0]
+    assert "transfer_data[destination]" not in stripe_connect.requests_to("/v1/payment_intents")[0]
 
 
 def test_stripe_payment_to_an_account_is_booked_and_refunded_back(
-    stripe_stub, merchant, buyer, site
+    stripe_connect, localstripe, merchant, buyer, site
 ):
     PayoutAccount.objects.create(merchant=merchant, stripe_account_id=ACCOUNT)
     order = services.order_voucher(merchant, 2500, buyer, site)
     payment = start(order)
-    stripe_stub.pay(payment.reference)
+    assert localstripe.pay(payment.reference) == "succeeded"
     assert services.sync_payment(payment).status == Order.Status.PAID
     assert entries(order) == [(KINDS.PAYMENT, 2500), (KINDS.FEE, -38), (KINDS.PAYOUT, -2462)]
 
     services.refund(order, 1000)
     services.refund(order, 1500)
     # Stripe is asked to take the money back from the merchant's account and to return the fee.
-    for params in stripe_stub.requests_to("/v1/refunds"):
+    for params in stripe_connect.requests_to("/v1/refunds"):
         assert params["reverse_transfer"] == "true"
         assert params["refund_application_fee"] == "true"
-    assert [params["amount"] for params in stripe_stub.requests_to("/v1/refunds")] == [
+    assert [params["amount"] for params in stripe_connect.requests_to("/v1/refunds")] == [
         "1000",
         "1500",
     ]
@@ -200,13 +183,15 @@ def test_stripe_payment_to_an_account_is_booked_and_refunded_back(
     assert services.raised(order.ledger_entries.all()) == 0
 
 
-def test_refund_without_destination_reverses_no_transfer(stripe_stub, merchant, buyer, site):
+def test_refund_without_destination_reverses_no_transfer(
+    stripe_connect, localstripe, merchant, buyer, site
+):
     order = services.order_voucher(merchant, 2500, buyer, site)
     payment = start(order)
-    stripe_stub.pay(payment.reference)
+    assert localstripe.pay(payment.reference) == "succeeded"
     services.sync_payment(payment)
     services.refund(order, 1000)
-    (params,) = stripe_stub.requests_to("/v1/refunds")
+    (params,) = stripe_connect.requests_to("/v1/refunds")
     assert params == {"payment_intent": payment.reference, "amount": "1000"}
     assert entries(order) == [(KINDS.PAYMENT, 2500), (KINDS.REFUND, -1000)]
 
