@@ -5,6 +5,8 @@ initiative (CSV too) and refund orders. Every figure is a sum over the ledger.""
 from __future__ import annotations
 
 import csv
+import logging
+import smtplib
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +38,8 @@ from . import services
 from .models import LedgerEntry, Order, Payment, PayoutAccount, Voucher
 from .money import EuroFormField, format_money, to_euros
 from .providers.base import PaymentError
+
+logger = logging.getLogger(__name__)
 
 # --- merchants: who is asking -------------------------------------------------------------
 
@@ -564,6 +568,16 @@ class RefundForm(forms.Form):
     refunded_before = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class ReissueForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Send to"),
+        help_text=gettext_lazy("The buyer's address, or a corrected one."),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("The code sent before stops working; the balance stays."),
+    )
+
+
 @transaction.atomic
 def refund_checked(order: Order, amount: int | None, refunded_before: int, user):
     """services.refund (amount None: all that is left), but only while nobody else refunded."""
@@ -582,11 +596,33 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("support.view_order"):
         raise PermissionDenied
     order = get_object_or_404(Order.objects.select_related("merchant", "site"), pk=pk)
-    may_refund = request.user.has_perm("support.change_order")
-    form = RefundForm(request.POST or None)
-    if request.method == "POST":
-        if not may_refund:
-            raise PermissionDenied
+    may_change = request.user.has_perm("support.change_order")
+    voucher = Voucher.objects.filter(order=order).first()
+    action = request.POST.get("action")
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    form = RefundForm(request.POST if action in ("all", "amount") else None)
+    reissue_form = ReissueForm(
+        request.POST if action == "reissue" else None, initial={"email": order.buyer_email}
+    )
+    may_reissue = may_change and voucher is not None and order.is_paid
+    if action == "reissue" and not may_reissue:
+        reissue_form.add_error(None, _("This order has no voucher to send again."))
+    elif action == "reissue" and reissue_form.is_valid():
+        email = reissue_form.cleaned_data["email"]
+        try:
+            services.reissue_voucher(voucher, email)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Could not send the reissued voucher of order %s", order.reference)
+            reissue_form.add_error(
+                None, _("The mail could not be sent. Nobody knows the new code: please try again.")
+            )
+        else:
+            messages.success(
+                request, _("A new voucher code was sent to %(email)s.") % {"email": email}
+            )
+            return redirect("orders:edit", pk=order.pk)
+    if form.is_bound:
         if form.is_valid():
             amount = None if request.POST.get("action") == "all" else form.cleaned_data["amount"]
             if request.POST.get("action") != "all" and amount is None:
@@ -613,14 +649,16 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": capfirst(Order._meta.verbose_name),
             "payments": order.payments.order_by("created_at"),
             "entries": order.ledger_entries.select_related("user").order_by("created_at", "pk"),
-            "voucher": Voucher.objects.filter(order=order).first(),
+            "voucher": voucher,
             "refunded": refunded,
             "left": order.amount - refunded,
-            "may_refund": may_refund and order.is_paid,
+            "may_refund": may_change and order.is_paid,
+            "may_reissue": may_reissue,
             "form": form,
+            "reissue_form": reissue_form,
             "succeeded": order.payments.filter(state=Payment.State.SUCCEEDED).first(),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or reissue_form.errors else 200,
     )
 
 

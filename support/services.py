@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import codes
@@ -344,6 +344,29 @@ def _book_reversal(
 
 class RedemptionRefused(Exception):
     pass
+
+
+def reissue_voucher(voucher: Voucher, email: str) -> str:
+    """A new code for a voucher whose mail never arrived (or was lost), sent to `email` (the
+    buyer's address, or a corrected one). Only the digest of a code is stored, so the old code
+    cannot be sent again: it stops working, the balance stays. Returns the new code."""
+    from .mails import send_order_confirmation
+
+    with transaction.atomic():
+        voucher = Voucher.objects.select_for_update().select_related("order").get(pk=voucher.pk)
+        code = codes.new_code()
+        voucher.code_digest, voucher.code_hint = codes.digest(code), code[-4:]
+        voucher.code_reissued_at = timezone.now()
+        voucher.save(update_fields=["code_digest", "code_hint", "code_reissued_at"])
+        order = voucher.order
+        if order.buyer_email != email:
+            order.buyer_email = email
+            order.save(update_fields=["buyer_email"])
+    # Outside the transaction: if the mail fails the editor sees it and simply sends again.
+    # In the site's language: the buyer's own was not kept, and the editor's may differ.
+    with translation.override(settings.LANGUAGE_CODE):
+        send_order_confirmation(order, code)
+    return code
 
 
 def find_voucher(code: str) -> Voucher | None:

@@ -155,6 +155,7 @@ class Voucher(models.Model):
     valid_until = models.DateField(_("valid until"))
     created_at = models.DateTimeField(auto_now_add=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    code_reissued_at = models.DateTimeField(_("code last reissued"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("voucher")

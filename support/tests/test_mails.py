@@ -95,3 +95,79 @@ def test_voucher_mail_refuses_to_go_without_a_code(paid_voucher):
     with pytest.raises(ValueError):
         send_order_confirmation(paid_voucher.order, None)
     assert mail.outbox == []
+
+
+# --- a lost voucher mail: editors send the voucher again with a new code --------------------
+
+
+def reissue(client, order, email, confirm=True):
+    data = {"action": "reissue", "email": email}
+    if confirm:
+        data["confirm"] = "on"
+    return client.post(f"/admin/orders/{order.pk}/", data)
+
+
+def test_editor_sends_a_lost_voucher_again_with_a_new_code(paid_voucher, mailoutbox, editor_client):
+    order = paid_voucher.order
+    old_code = CODE.search(mailoutbox[0].body).group()
+    services.redeem(paid_voucher, paid_voucher.merchant, 500)
+    page = editor_client.get(f"/admin/orders/{order.pk}/").content.decode()
+    assert 'value="reissue"' in page and 'value="erika@example.org"' in page
+
+    # The buyer mistyped the address: the editor corrects it.
+    response = reissue(editor_client, order, "erika.m@example.org")
+
+    assert response.status_code == 302
+    message = mailoutbox[-1]
+    assert message.to == ["erika.m@example.org"]
+    assert "Gutschein" in message.subject  # the site's language, not the editor's
+    new_code = CODE.search(message.body).group()
+    assert new_code != old_code
+    assert services.find_voucher(new_code) == paid_voucher
+    assert services.find_voucher(old_code) is None  # the lost mail's code is spent for good
+    [(_name, content, _type)] = message.attachments
+    assert new_code in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    paid_voucher.refresh_from_db()
+    assert paid_voucher.balance() == 2750 - 500
+    assert paid_voucher.code_hint == new_code[-4:]
+    order.refresh_from_db()
+    assert order.buyer_email == "erika.m@example.org"
+
+
+def test_sending_again_needs_the_confirmation_and_a_valid_address(
+    paid_voucher, mailoutbox, editor_client
+):
+    digest = paid_voucher.code_digest
+    for email, confirm in (("erika@example.org", False), ("not an address", True)):
+        response = reissue(editor_client, paid_voucher.order, email, confirm)
+        assert response.status_code == 400
+    paid_voucher.refresh_from_db()
+    assert paid_voucher.code_digest == digest and len(mailoutbox) == 1
+
+
+def test_only_editors_who_may_change_orders_send_vouchers_again(
+    paid_voucher, mailoutbox, django_user_model, client
+):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", "viewer@example.org", "pw")
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="support", codename="view_order"),
+    )
+    client.force_login(viewer)
+    order = paid_voucher.order
+    assert 'value="reissue"' not in client.get(f"/admin/orders/{order.pk}/").content.decode()
+    reissue(client, order, "mallory@example.org")
+    paid_voucher.refresh_from_db()
+    assert paid_voucher.code_reissued_at is None and len(mailoutbox) == 1
+
+
+def test_a_donation_has_no_voucher_to_send_again(
+    merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox, editor_client
+):
+    order = paid(
+        services.order_donation(merchant, 1000, buyer, site), django_capture_on_commit_callbacks
+    )
+    assert reissue(editor_client, order, "erika@example.org").status_code == 400
+    assert len(mailoutbox) == 1
