@@ -311,13 +311,48 @@ def refund(order: Order, amount: int, user=None) -> LedgerEntry:
             )
         payment = order.payments.get(state=Payment.State.SUCCEEDED)
         refund_id = get_provider(payment.provider).refund(payment, amount)
-        entry = book(order, LedgerEntry.Kind.REFUND, -amount, reference=refund_id, user=user)
-        if payment.destination:
-            _book_reversal(order, payment, order.amount - left, amount, refund_id, user)
-        order.transition(
-            Order.Status.REFUNDED if amount == left else Order.Status.PARTIALLY_REFUNDED
+        return _book_refund(order, payment, amount, refund_id, user)
+
+
+def sync_refunds(payment: Payment) -> int:
+    """Book the refunds the provider knows of and the ledger lacks: those made in its own
+    dashboard. Returns how many were booked; refunds made here are found booked already."""
+    if payment.state != Payment.State.SUCCEEDED:
+        return 0
+    known = get_provider(payment.provider).refunds(payment)
+    booked = 0
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=payment.order_id)
+        done = set(
+            order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).values_list(
+                "reference", flat=True
+            )
         )
-        order.save(update_fields=["status"])
+        for refund_id, amount in known:
+            if refund_id in done:
+                continue
+            if not order.is_paid or amount > order.amount - refunded_amount(order):
+                logger.error("Refund %s does not fit order %s", refund_id, order.reference)
+                continue
+            try:
+                with transaction.atomic():
+                    _book_refund(order, payment, amount, refund_id)
+            except IntegrityError:  # booked meanwhile by the admin's own refund
+                order.refresh_from_db()
+                continue
+            booked += 1
+    return booked
+
+
+def _book_refund(order: Order, payment: Payment, amount: int, refund_id: str, user=None):
+    """Book a refund of the order's payment; the caller holds the order's row lock."""
+    refunded_before = refunded_amount(order)
+    entry = book(order, LedgerEntry.Kind.REFUND, -amount, reference=refund_id, user=user)
+    if payment.destination:
+        _book_reversal(order, payment, refunded_before, amount, refund_id, user)
+    fully = refunded_before + amount == order.amount
+    order.transition(Order.Status.REFUNDED if fully else Order.Status.PARTIALLY_REFUNDED)
+    order.save(update_fields=["status"])
     return entry
 
 

@@ -1,7 +1,8 @@
 """Stripe's webhook: a signed nudge to ask Stripe again how a payment stands.
 
 The event's content is never trusted: after checking the signature on the raw body, the view
-looks up the payment and lets services.sync_payment fetch the intent from Stripe. Any answer
+looks up the payment and lets services.sync_payment fetch the intent from Stripe, and
+services.sync_refunds its refunds (those made in Stripe's dashboard get booked too). Any answer
 other than 2xx makes Stripe retry, so a provider that cannot be reached answers 503.
 """
 
@@ -37,6 +38,8 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "unknown_payment"})
     try:
         order = services.sync_payment(payment)
+        if services.sync_refunds(Payment.objects.get(pk=payment.pk)):
+            order.refresh_from_db()
     except ProviderUnavailable as error:
         return JsonResponse({"error": "provider_unavailable", "detail": str(error)}, status=503)
     except PaymentError as error:

@@ -215,6 +215,12 @@ class LedgerEntry(models.Model):
             models.UniqueConstraint(
                 fields=["order"], condition=Q(kind="payment"), name="one_payment_entry_per_order"
             ),
+            # A provider's refund is booked once, whether the admin or the webhook saw it first.
+            models.UniqueConstraint(
+                fields=["order", "reference"],
+                condition=Q(kind="refund") & ~Q(reference=""),
+                name="one_refund_entry_per_provider_refund",
+            ),
         ]
 
     def __str__(self):

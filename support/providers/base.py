@@ -66,6 +66,11 @@ class PaymentProvider(ABC):
         """Refund `amount` cents of a succeeded payment; return the provider's refund id."""
         raise PaymentError(f"{self.verbose_name} cannot refund payments.")
 
+    def refunds(self, payment: Payment) -> list[tuple[str, int]]:
+        """(refund id, cents) of every succeeded refund of the payment, oldest first, as the
+        provider knows them: refunds made outside the portal are booked from this."""
+        return []
+
     def parse_webhook(self, request: HttpRequest) -> str | None:
         """Verify a webhook and return the reference of the payment it concerns, or None for
         events the portal ignores. Raise WebhookError when it is not genuine."""

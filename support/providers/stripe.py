@@ -49,6 +49,8 @@ STATES = {
     "succeeded": PaymentState.SUCCEEDED,
     "canceled": PaymentState.CANCELED,
 }
+# Events that concern a refund: its object (a charge or a refund) names the payment intent.
+REFUND_EVENTS = {"charge.refunded", "charge.refund.updated", "refund.created", "refund.updated"}
 
 
 def platform_fee(amount: int, basis_points: int) -> int:
@@ -164,6 +166,14 @@ class StripeProvider(PaymentProvider):
         )
         return refund.id
 
+    def refunds(self, payment: Payment) -> list[tuple[str, int]]:
+        listed = self._call(
+            self.client.v1.refunds.list,
+            params={"payment_intent": payment.reference, "limit": 100},
+        )
+        succeeded = [refund for refund in listed.data if refund.status == "succeeded"]
+        return [(r.id, r.amount) for r in sorted(succeeded, key=lambda r: (r.created, r.id))]
+
     def parse_webhook(self, request: HttpRequest) -> str | None:
         secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
@@ -178,10 +188,13 @@ class StripeProvider(PaymentProvider):
             raise WebhookError("The signature does not match the body.") from error
         except ValueError as error:
             raise WebhookError("The body is not a Stripe event.") from error
-        if not event.type.startswith("payment_intent."):
-            return None
-        intent = event.data.object
-        return intent.id if getattr(intent, "object", "") == "payment_intent" else None
+        subject = event.data.object
+        if event.type.startswith("payment_intent."):
+            return subject.id if getattr(subject, "object", "") == "payment_intent" else None
+        if event.type in REFUND_EVENTS:
+            # A refund made in Stripe's dashboard: the intent's refunds are fetched and booked.
+            return getattr(subject, "payment_intent", None) or None
+        return None
 
     # --- helpers ------------------------------------------------------------------------------
 

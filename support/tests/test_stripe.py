@@ -11,6 +11,7 @@ import requests
 import stripe
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
@@ -288,6 +289,74 @@ def test_refunds_reach_stripe_and_the_ledger(localstripe, merchant, buyer, site)
     at_stripe = localstripe.client.v1.refunds.list(params={"payment_intent": payment.reference})
     assert sorted(refund.amount for refund in at_stripe.data) == [1000, 1500]
     assert entry.reference in {refund.id for refund in at_stripe.data}
+
+
+def paid_at_localstripe(localstripe, merchant, buyer, site, amount=2500) -> Payment:
+    order = services.order_voucher(merchant, amount, buyer, site)
+    payment, _ = start(order)
+    localstripe.pay(payment.reference)
+    services.sync_payment(payment)
+    payment.refresh_from_db()
+    return payment
+
+
+def refund_event(localstripe, payment: Payment) -> tuple[bytes, str]:
+    """What Stripe sends after a refund: the charge, naming its payment intent."""
+    intent = localstripe.client.v1.payment_intents.retrieve(payment.reference)
+    charge_id = getattr(intent.latest_charge, "id", intent.latest_charge)  # expanded or not
+    charge = {"id": charge_id, "object": "charge", "payment_intent": intent.id}
+    return signed(event("charge.refunded", charge))
+
+
+@pytest.mark.django_db
+def test_a_refund_made_in_stripes_dashboard_is_booked_once(
+    localstripe, client, merchant, buyer, site
+):
+    payment = paid_at_localstripe(localstripe, merchant, buyer, site)
+    order = payment.order
+    dashboard = localstripe.client.v1.refunds.create(
+        params={"payment_intent": payment.reference, "amount": 1000}
+    )
+
+    body, header = refund_event(localstripe, payment)
+    response = post_webhook(client, body, header)
+    assert (response.status_code, response.json()) == (200, {"status": "partially_refunded"})
+    assert list(
+        order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).values_list("amount", "reference")
+    ) == [(-1000, dashboard.id)]
+    post_webhook(client, body, header)  # delivered again: nothing more
+    assert ledger(order, LedgerEntry.Kind.REFUND) == [-1000]
+
+    # The rest, refunded in the dashboard too: the order is refunded, the voucher worth nothing.
+    localstripe.client.v1.refunds.create(
+        params={"payment_intent": payment.reference, "amount": 1500}
+    )
+    response = post_webhook(client, *refund_event(localstripe, payment))
+    assert response.json() == {"status": "refunded"}
+    assert ledger(order, LedgerEntry.Kind.REFUND) == [-1000, -1500]
+    assert services.raised(order.ledger_entries.all()) == 0
+
+
+@pytest.mark.django_db
+def test_a_refund_made_in_the_admin_is_not_booked_again_by_its_webhook(
+    localstripe, client, merchant, buyer, site
+):
+    payment = paid_at_localstripe(localstripe, merchant, buyer, site)
+    services.refund(payment.order, 1000)
+    response = post_webhook(client, *refund_event(localstripe, payment))
+    assert response.json() == {"status": "partially_refunded"}
+    assert ledger(payment.order, LedgerEntry.Kind.REFUND) == [-1000]
+
+
+@pytest.mark.django_db
+def test_the_ledger_takes_each_provider_refund_once(merchant, buyer, site):
+    """The last line of defence when the admin and the webhook book the same refund at once."""
+    order = services.order_donation(merchant, 2500, buyer, site)
+    services.book(order, LedgerEntry.Kind.REFUND, -1000, reference="re_same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.book(order, LedgerEntry.Kind.REFUND, -1000, reference="re_same")
+    services.book(order, LedgerEntry.Kind.REFUND, -500, reference="re_other")
+    assert ledger(order, LedgerEntry.Kind.REFUND) == [-1000, -500]
 
 
 @pytest.mark.django_db
