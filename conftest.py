@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests: a city site with its home page and directory."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from directory.tests.factories import DirectoryPageFactory
@@ -14,6 +16,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request leaves its own active afterwards."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

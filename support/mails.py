@@ -1,12 +1,15 @@
 """What a buyer receives by mail: the voucher with its PDF, a thank-you for a donation or for
-backing a campaign, and the reminder before a voucher expires. Plain text, in the active
-language (German unless the buyer's request chose another)."""
+backing a campaign, and the reminder before a voucher expires. Plain text, in the language the
+buyer ordered in."""
 
 from __future__ import annotations
+
+import functools
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,20 @@ def _send(to: str, subject: str, template: str, context: dict, attachments=()) -
     message.send()
 
 
+def in_buyers_language(function):
+    """Render and send in the language the order was placed in (the site's for older orders),
+    whether a webhook, the return URL, an editor or a nightly job sends it."""
+
+    @functools.wraps(function)
+    def wrapper(order_or_voucher, *args):
+        order = getattr(order_or_voucher, "order", order_or_voucher)
+        with translation.override(order.language or settings.LANGUAGE_CODE):
+            return function(order_or_voucher, *args)
+
+    return wrapper
+
+
+@in_buyers_language
 def send_order_confirmation(order: Order, code: str | None) -> None:
     """Called once per fulfilled order (services.fulfil); `code` only for voucher orders."""
     merchant = order.merchant
@@ -76,6 +93,7 @@ def send_order_confirmation(order: Order, code: str | None) -> None:
         )
 
 
+@in_buyers_language
 def send_voucher_reminder(voucher: Voucher) -> None:
     """Before a voucher expires. Only a hash of the code is stored, so the mail names the
     code's last four characters to help the buyer find the voucher mail."""

@@ -64,6 +64,7 @@ def _new_order(merchant, kind, amount, item, buyer: Buyer, site, **fields) -> Or
         currency=currency(),
         buyer_name=buyer.name,
         buyer_email=buyer.email,
+        language=translation.get_language() or "",
         recipient_name=buyer.recipient_name,
         gift_message=buyer.gift_message,
         **fields,
@@ -398,9 +399,7 @@ def reissue_voucher(voucher: Voucher, email: str) -> str:
             order.buyer_email = email
             order.save(update_fields=["buyer_email"])
     # Outside the transaction: if the mail fails the editor sees it and simply sends again.
-    # In the site's language: the buyer's own was not kept, and the editor's may differ.
-    with translation.override(settings.LANGUAGE_CODE):
-        send_order_confirmation(order, code)
+    send_order_confirmation(order, code)
     return code
 
 

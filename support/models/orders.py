@@ -68,6 +68,8 @@ class Order(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     buyer_name = models.CharField(_("name"), max_length=120)
     buyer_email = models.EmailField(_("e-mail"))
+    # The language the buyer ordered in: their mails use it, whichever path sends them.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     recipient_name = models.CharField(_("recipient"), max_length=120, blank=True)
     gift_message = models.CharField(_("message to the recipient"), max_length=300, blank=True)
     supporter_name = models.CharField(_("name on the supporter wall"), max_length=60, blank=True)

@@ -65,9 +65,9 @@ def test_campaign_thank_you_says_the_money_goes_to_the_merchant_anyway(
     merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox
 ):
     reward = CampaignReward.objects.get(page=merchant)
-    order = services.order_campaign(merchant, 1500, buyer, site, reward=reward)
-    with translation.override("en"):  # the buyer paid on the English site
-        paid(order, django_capture_on_commit_callbacks)
+    with translation.override("en"):  # the buyer ordered on the English site
+        order = services.order_campaign(merchant, 1500, buyer, site, reward=reward)
+    paid(order, django_capture_on_commit_callbacks)
     [message] = mailoutbox
     assert message.subject == "Thank you for supporting Kiosk an der Möllerbrücke"
     assert "15\N{NO-BREAK SPACE}€" in message.body
@@ -171,3 +171,20 @@ def test_a_donation_has_no_voucher_to_send_again(
     )
     assert reissue(editor_client, order, "erika@example.org").status_code == 400
     assert len(mailoutbox) == 1
+
+
+def test_mails_speak_the_language_the_buyer_ordered_in(
+    client, merchant, site, django_capture_on_commit_callbacks, mailoutbox
+):
+    merchant.save_revision().publish()
+    data = {"buyer_name": "Erika", "buyer_email": "erika@example.org", "value": "2500"}
+    client.post(f"/unterstuetzen/{merchant.pk}/gutschein/", data, HTTP_ACCEPT_LANGUAGE="en")
+    order = merchant.orders.get()
+    assert order.language == "en"
+    # Paid and fulfilled from a request in another language, as by Stripe's webhook.
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        pay_with_demo(order)
+    [message] = mailoutbox
+    assert message.subject == "Your voucher for Kiosk an der Möllerbrücke"
+    [(_name, content, _type)] = message.attachments
+    assert "Valid until" in PdfReader(io.BytesIO(content)).pages[0].extract_text()

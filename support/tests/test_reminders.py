@@ -43,7 +43,7 @@ def test_reminder_names_merchant_balance_date_and_code_ending(paid_voucher, outb
     assert "Kiosk an der Möllerbrücke" in message.subject
     assert "22,50 €" in body  # 27,50 € less the 5 € spent
     assert f"…{paid_voucher.code_hint}" in body
-    with translation.override("de"):  # the site's language: no language is kept per order
+    with translation.override("de"):  # the language the voucher was bought in
         assert date_format(paid_voucher.valid_until, "DATE_FORMAT") in message.subject
     assert "http://localhost/gutschein/guthaben/" in body
     paid_voucher.refresh_from_db()
@@ -88,3 +88,13 @@ def test_a_failed_mail_is_tried_again_next_time(paid_voucher, outbox, monkeypatc
     assert paid_voucher.reminder_sent_at is None
     assert "Sent 1 " in run()
     assert len(outbox) == 1
+
+
+def test_a_reminder_speaks_the_language_the_voucher_was_bought_in(paid_voucher, outbox):
+    paid_voucher.order.language = "en"
+    paid_voucher.order.save()
+    expiring_in(paid_voucher, 30)
+    with translation.override("de"):  # the job runs in the site's language
+        run()
+    [message] = outbox
+    assert message.subject.startswith("Your voucher for Kiosk an der Möllerbrücke expires on")

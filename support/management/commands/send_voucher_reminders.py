@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from support.mails import send_voucher_reminder
 from support.models import LedgerEntry, Order, Voucher
@@ -49,21 +49,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sent = 0
-        # No language is stored with an order: reminders go out in the site's default language.
-        with translation.override(settings.LANGUAGE_CODE):
-            for voucher in due_vouchers():
-                # Claim the voucher first, so that a parallel run cannot mail it a second time.
-                claimed = Voucher.objects.filter(
-                    pk=voucher.pk, reminder_sent_at__isnull=True
-                ).update(reminder_sent_at=timezone.now())
-                if not claimed:
-                    continue
-                try:
-                    send_voucher_reminder(voucher)
-                except Exception:
-                    # Release the claim: the next run tries again instead of never.
-                    Voucher.objects.filter(pk=voucher.pk).update(reminder_sent_at=None)
-                    logger.exception("Could not send the reminder for voucher %s", voucher.pk)
-                    continue
-                sent += 1
+        for voucher in due_vouchers():  # each in its buyer's language (mails.py)
+            # Claim the voucher first, so that a parallel run cannot mail it a second time.
+            claimed = Voucher.objects.filter(pk=voucher.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            try:
+                send_voucher_reminder(voucher)
+            except Exception:
+                # Release the claim: the next run tries again instead of never.
+                Voucher.objects.filter(pk=voucher.pk).update(reminder_sent_at=None)
+                logger.exception("Could not send the reminder for voucher %s", voucher.pk)
+                continue
+            sent += 1
         self.stdout.write(f"Sent {sent} voucher reminder(s).")
