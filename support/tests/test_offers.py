@@ -1,6 +1,8 @@
 """Merchants set up their offers on their own page; offers go live with the reviewed page and
 drive the map's and search's offer flags."""
 
+import datetime
+import io
 import json
 
 import pytest
@@ -138,3 +140,36 @@ def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa
         MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object().voucher_offers.count()
         == 0
     )
+
+
+def test_the_campaign_flag_goes_when_the_deadline_has_passed(merchant, directory_page, client):
+    from django.core.management import call_command
+
+    from directory.tests.factories import MerchantPageFactory
+    from support.models import Campaign
+
+    bakery = MerchantPageFactory(parent=directory_page, title="Bäckerei Beta")
+    Campaign.objects.create(
+        page=bakery, title="Neuer Ofen", goal=100000, deadline=datetime.date.today()
+    )
+    for page in (merchant, bakery):
+        page.save_revision().publish()
+    assert campaigners(client) == ["Bäckerei Beta", "Kiosk an der Möllerbrücke"]
+
+    # The kiosk's campaign ended yesterday; the bakery's runs until tonight.
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Campaign.objects.filter(page=merchant).update(deadline=yesterday)
+    out = io.StringIO()
+    call_command("refresh_offer_flags", stdout=out)
+    assert "for 1 merchant" in out.getvalue()
+    assert campaigners(client) == ["Bäckerei Beta"]
+    merchant.refresh_from_db()
+    assert merchant.has_voucher_offer and not merchant.has_campaign  # the rest stays
+    search = client.get("/api/search", {"q": "Kiosk", "offers": "campaign"}).json()
+    assert search["merchants"] == []
+
+
+def campaigners(client) -> list[str]:
+    """Who the map shows with a running campaign."""
+    feed = json.loads(client.get("/api/map/merchants.geojson", {"offers": "campaign"}).content)
+    return sorted(feature["properties"]["name"] for feature in feed["features"])
