@@ -1,10 +1,11 @@
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import boundary
 from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
 from .models import Category, District, Initiative
 
@@ -68,3 +69,23 @@ def add_merchant_panel(request, panels):
     account = getattr(request.user, "merchant_account", None)
     if account is not None:
         panels.insert(0, MerchantPanel(account))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def merchants_choose_their_own_page_and_public_ones(pages, request):
+    account = boundary.merchant_account(request.user)
+    return pages if account is None else boundary.choosable_pages(account, pages)
+
+
+@hooks.register("construct_reports_menu")
+def hide_refused_reports_from_merchants(request, menu_items):
+    if boundary.merchant_account(request.user) is None:
+        return
+    menu_items[:] = [item for item in menu_items if not _refused_to_merchants(item.url)]
+
+
+def _refused_to_merchants(url: str) -> bool:
+    try:
+        return boundary.is_refused_view(resolve(url))
+    except Resolver404:
+        return False

@@ -10,7 +10,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.folding import FoldedAutocompleteField, FoldedSearchField
+from portal.folding import DETAIL, NAME, TEXT, FoldedAutocompleteField, FoldedSearchField
 
 from .blocks import StoryStreamBlock
 from .choices import StoryKind
@@ -181,10 +181,10 @@ class StoryPage(Page):
 
     search_fields = [
         *Page.search_fields,  # the raw title too: the admin searches it unfolded
-        FoldedSearchField("title", boost=10),
+        FoldedSearchField("title", boost=NAME),
         FoldedAutocompleteField("title"),
-        FoldedSearchField("teaser", boost=2),
-        FoldedSearchField("body"),
+        FoldedSearchField("teaser", boost=DETAIL),
+        FoldedSearchField("body", boost=TEXT),
         index.FilterField("kind"),
         index.FilterField("date"),
     ]

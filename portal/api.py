@@ -6,18 +6,47 @@
   preview) uses the namespace "wagtailapi_v3"; ours is "portal_api".
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField
+from django.db.models.functions import Cast
 from ninja import NinjaAPI
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
 
 from directory.api import router as directory_router
 from search.api import router as search_router
 
+
+def images_on_public_pages():
+    """Primary keys of the images that live, public pages use (Wagtail's reference index
+    follows every image field and StreamField block of the pages' published content)."""
+    public_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+    return (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=public_pages,
+            to_content_type=ContentType.objects.get_for_model(get_image_model()),
+        )
+        .annotate(image_pk=Cast("to_object_id", IntegerField()))
+        .values("image_pk")
+    )
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """Only images the public can see on the site: a merchant's uploads stay private until a
+    published page shows them (drafts, unapproved merchants, other collections)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=images_on_public_pages())
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 portal_api = NinjaAPI(

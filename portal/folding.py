@@ -11,6 +11,7 @@ no FTS syntax ("NEAR", quotes, "*", "-", ":") ever reaches the database.
 import re
 import unicodedata
 
+from django.db import connection
 from modelsearch import index
 
 _SHARP_S = str.maketrans({"ß": "ss", "ẞ": "ss"})
@@ -34,11 +35,29 @@ def _fold_value(value):
     return fold(value)
 
 
+# Field weights in four levels, as PostgreSQL's tsvectors have four labels (A-D). Wagtail's
+# PostgreSQL backend spreads the labels evenly between the project's highest and lowest boost
+# (Page's own title boost of 2 included): 10 -> A, 7 -> B, 4 -> C, 1 -> D.
+NAME, PLACE, DETAIL, TEXT = 10, 7, 4, 1  # name; category, district; street, tags, intro; story
+
+
 class FoldedSearchField(index.SearchField):
-    """A SearchField whose indexed text is folded (see fold())."""
+    """A SearchField whose indexed text is folded (see fold()).
+
+    SQLite's FTS5 index keeps every field but the title in one body column, so there a
+    field's boost becomes term frequency: its text is indexed `boost` times, which bm25 ranks
+    higher. PostgreSQL labels each field's words with its weight instead.
+    """
 
     def get_value(self, obj):
-        return _fold_value(super().get_value(obj))
+        value = _fold_value(super().get_value(obj))
+        if value and self.field_name != "title" and connection.vendor == "sqlite":
+            value = _repeated(value, int(self.boost or 1))
+        return value
+
+
+def _repeated(value, times: int):
+    return value * times if isinstance(value, list) else " ".join([value] * times)
 
 
 class FoldedAutocompleteField(index.AutocompleteField):

@@ -21,10 +21,11 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from pages.blocks import StoryStreamBlock
-from portal.folding import FoldedAutocompleteField, FoldedSearchField
+from portal.folding import DETAIL, NAME, PLACE, TEXT, FoldedAutocompleteField, FoldedSearchField
 from portal.text import german_slugify
 
 from .. import geo, hours
+from ..admin_forms import MerchantPageForm
 from ..choices import SocialPlatform, Weekday
 from ..panels import EmbedCodePanel
 from ..serializers import InitiativeSerializer, LocationSerializer, SnippetSerializer
@@ -377,20 +378,19 @@ class MerchantPage(Page):
         FieldPanel("initiatives", widget=forms.CheckboxSelectMultiple),
     ]
 
-    # Folded text on both sides of every search (see portal.folding); weights: name, then
-    # category and district, street, tags, intro, story. SQLite's backend only tells the title
-    # from the rest; PostgreSQL uses all four weights.
+    # Folded text on both sides of every search (see portal.folding), in its four weights:
+    # name, then category and district, then street, tags and intro, then the story.
     search_fields = [
         *Page.search_fields,  # the raw title too: the admin searches it unfolded
-        FoldedSearchField("title", boost=10),
+        FoldedSearchField("title", boost=NAME),
         FoldedAutocompleteField("title"),
         FoldedAutocompleteField("street"),
-        index.RelatedFields("category", [FoldedSearchField("name", boost=5)]),
-        index.RelatedFields("district", [FoldedSearchField("name", boost=5)]),
-        FoldedSearchField("street", boost=3),
-        FoldedSearchField("tag_names", boost=2),
-        FoldedSearchField("intro", boost=2),
-        FoldedSearchField("story"),
+        index.RelatedFields("category", [FoldedSearchField("name", boost=PLACE)]),
+        index.RelatedFields("district", [FoldedSearchField("name", boost=PLACE)]),
+        FoldedSearchField("street", boost=DETAIL),
+        FoldedSearchField("tag_names", boost=DETAIL),
+        FoldedSearchField("intro", boost=DETAIL),
+        FoldedSearchField("story", boost=TEXT),
         index.FilterField("category"),
         index.FilterField("district"),
         index.FilterField("latitude"),
@@ -436,6 +436,7 @@ class MerchantPage(Page):
 
     parent_page_types = ["directory.DirectoryPage"]
     subpage_types: list[str] = []
+    base_form_class = MerchantPageForm
 
     class Meta:
         verbose_name = _("merchant")

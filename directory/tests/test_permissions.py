@@ -1,8 +1,11 @@
 """Merchant A can touch A's page and nothing else: every cell of the matrix, on the server.
 
-Wagtail answers a refused admin request with a redirect to the dashboard, 403 or 404; each
-cell also checks that nothing changed and that none of B's data was shown.
+Wagtail answers a refused admin request with 403, 404 or a redirect to the dashboard; each
+cell also checks that nothing changed and that none of B's data was shown, and that an editor
+sending the same request is not refused (so the cell cannot pass on a wrong address).
 """
+
+import json
 
 import pytest
 from django.core import mail
@@ -10,25 +13,37 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, Site, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from directory.models import Category, MerchantPage, Registration
+from pages.tests.factories import HomePageFactory
 
 from .conftest import form_data
+from .factories import DirectoryPageFactory, MerchantPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
+SECRETS = ("beta@example.org", "gamma@example.org", "Beta Brötchen", "Delta im Entwurf")
+
+
 @pytest.fixture
 def world(client, make_merchant, reviewer, directory_page):
-    """Merchants A and B (B's page live, with an image), a pending registration, an editor."""
+    """Merchants A and B (B's page live, with an image, a change of B's waiting for review),
+    a draft page nobody has published, a pending registration, an editor, a second city."""
     a = make_merchant("Kiosk Alpha", "alpha@example.org")
     b = make_merchant("Bäckerei Beta", "beta@example.org")
-    b.page.specific.save_revision().publish()
+    b_page = b.page.specific
+    b_page.save_revision().publish()
+    b_page.get_workflow().start(b_page, b.user)
     b_image = Image.objects.create(
         title="Beta Brötchen", file=get_test_image_file(), collection=b.collection
     )
+    draft = MerchantPageFactory(parent=directory_page, title="Delta im Entwurf", live=False)
+    draft.save_revision()  # the most recently edited page
+    other_city = HomePageFactory(parent=Page.get_first_root_node(), title="Bochum", slug="bochum")
+    other_directory = DirectoryPageFactory(parent=other_city, slug="betriebe-bochum")
     other = Client()
     other.post(
         "/registrieren/", form_data(email="gamma@example.org", business_name="Gamma", street="G 1")
@@ -42,9 +57,11 @@ def world(client, make_merchant, reviewer, directory_page):
         "b": b,
         "b_image": b_image,
         "gamma": Registration.objects.get(email="gamma@example.org"),
+        "draft": draft,
         "editor": editor,
         "client": merchant_a,
         "directory": directory_page,
+        "other_directory": other_directory,
     }
 
 
@@ -56,10 +73,12 @@ def edit_form(client, page) -> dict:
 
 
 def refused(response) -> bool:
+    """403, 404, 405, or Wagtail's redirect to the dashboard (or to the login) that comes with
+    "Sorry, you do not have permission": no other redirect counts."""
     if response.status_code in (403, 404, 405):
         return True
-    return response.status_code == 302 and not response["Location"].startswith(
-        ("/admin/pages/", "/admin/images/")
+    return response.status_code == 302 and (
+        response["Location"] == "/admin/" or response["Location"].startswith("/admin/login/")
     )
 
 
@@ -85,11 +104,16 @@ REFUSED = [
     ("view B's draft", "get", "/admin/pages/{b}/view_draft/", None),
     ("unpublish B", "post", "/admin/pages/{b}/unpublish/", {}),
     ("delete B", "post", "/admin/pages/{b}/delete/", {}),
-    ("move B", "post", "/admin/pages/{b}/move/{home}/confirm/", {}),
-    ("copy B", "post", "/admin/pages/{b}/copy/", {"new_title": "X", "new_slug": "x"}),
+    ("move B", "post", "/admin/pages/{b}/move/{other_directory}/confirm/", {}),
+    (
+        "copy B",
+        "post",
+        "/admin/pages/{b}/copy/",
+        {"new_title": "X", "new_slug": "x", "new_parent_page": "{directory}"},
+    ),
     ("B's history", "get", "/admin/pages/{b}/history/", None),
     ("B's revisions", "get", "/admin/pages/{b}/revisions/{b_revision}/view/", None),
-    ("revert B", "post", "/admin/pages/{b}/revisions/{b_revision}/revert/", {}),
+    ("revert B", "post", "/admin/pages/{b}/revisions/{b_revision}/revert/", "b-form"),
     ("B's workflow history", "get", "/admin/pages/{b}/workflow_history/", None),
     ("lock B", "post", "/admin/pages/{b}/lock/", {}),
     ("B's privacy", "post", "/admin/pages/{b}/privacy/", {"restriction_type": "login"}),
@@ -101,8 +125,8 @@ REFUSED = [
     ("categories", "get", "/admin/snippets/directory/category/", None),
     ("add a category", "post", "/admin/snippets/directory/category/add/", {"name": "Neu"}),
     ("initiatives", "get", "/admin/snippets/directory/initiative/", None),
-    ("city settings", "get", "/admin/settings/pages/citysettings/", None),
-    ("map settings", "get", "/admin/settings/directory/mapsettings/", None),
+    ("city settings", "get", "/admin/settings/pages/citysettings/{site}/", None),
+    ("map settings", "get", "/admin/settings/directory/mapsettings/{site}/", None),
     ("users", "get", "/admin/users/", None),
     ("groups", "get", "/admin/groups/", None),
     ("registrations", "get", "/admin/registrations/", None),
@@ -111,21 +135,31 @@ REFUSED = [
     ("merchant accounts", "get", "/admin/merchant-accounts/", None),
     ("B's account", "post", "/admin/merchant-accounts/{b_account}/", {}),
     ("workflows", "get", "/admin/workflows/list/", None),
+    ("workflow report", "get", "/admin/reports/workflow/", None),
+    ("workflow task report", "get", "/admin/reports/workflow_tasks/", None),
+    ("page types report", "get", "/admin/reports/page-types-usage/", None),
+    ("choose among a draft's children", "get", "/admin/choose-page/{draft}/", None),
+    ("a draft as chosen", "get", "/admin/choose-page/chosen-multiple/?id={draft}", None),
 ]
 
 
 @pytest.mark.parametrize(("what", "method", "url", "data"), REFUSED, ids=[r[0] for r in REFUSED])
 def test_merchant_a_is_refused_everything_not_theirs(world, what, method, url, data):
     b = world["b"]
-    url = url.format(
-        b=b.page.pk,
-        b_revision=b.page.specific.latest_revision_id,
-        b_image=world["b_image"].pk,
-        b_account=b.pk,
-        home=world["directory"].get_parent().pk,
-        directory=world["directory"].pk,
-        gamma=world["gamma"].pk,
-    )
+    names = {
+        "b": b.page.pk,
+        "b_revision": b.page.specific.latest_revision_id,
+        "b_image": world["b_image"].pk,
+        "b_account": b.pk,
+        "other_directory": world["other_directory"].pk,
+        "directory": world["directory"].pk,
+        "gamma": world["gamma"].pk,
+        "draft": world["draft"].pk,
+        "site": Site.objects.get(is_default_site=True).pk,
+    }
+    url = url.format(**names)
+    if isinstance(data, dict):
+        data = {key: value.format(**names) for key, value in data.items()}
     if data in ("b-form", "b-publish"):
         form = edit_form(world["editor"], b.page)
         form["title"] = "Gekapert"
@@ -136,23 +170,127 @@ def test_merchant_a_is_refused_everything_not_theirs(world, what, method, url, d
 
     response = getattr(world["client"], method)(url, data or {})
 
-    assert refused(response), f"{what}: {response.status_code}"
+    assert refused(response), f"{what}: {response.status_code} {response.get('Location')}"
     assert b_state(world) == before, what
-    body = response.content.decode()
-    for secret in ("beta@example.org", "gamma@example.org", "Beta Brötchen"):
+    body = text_of(response)
+    for secret in SECRETS:
         assert secret not in body, f"{what} shows {secret}"
+    # The same request from an editor goes through: the refusal is about A's rights.
+    allowed = getattr(world["editor"], method)(url, data or {})
+    assert not refused(allowed), f"{what} refused to an editor: {allowed.status_code}"
 
 
-def test_lists_and_search_show_merchant_a_nothing_of_others(world):
-    client = world["client"]
-    listing = client.get("/admin/pages/", follow=True).content.decode()
-    search = client.get("/admin/pages/search/", {"q": "Beta"}).content.decode()
-    images = client.get("/admin/images/").content.decode()
-    chooser = client.get("/admin/images/chooser/").content.decode()
-    api = client.get("/admin/api/main/pages/", {"search": "Beta"})
-    for body in (listing, search, images, chooser, api.content.decode()):
-        assert "Bäckerei Beta" not in body and "Beta Brötchen" not in body
-    assert "Kiosk Alpha" in listing
+# (what, url, query, what A sees there of their own, what an editor sees there of others')
+LISTS = [
+    ("page explorer", "/admin/pages/{directory}/", {}, "Kiosk Alpha", "Delta im Entwurf"),
+    ("page search", "/admin/pages/search/", {"q": "Delta"}, None, "Delta im Entwurf"),
+    ("images", "/admin/images/", {}, None, "Beta Brötchen"),
+    ("image chooser", "/admin/images/chooser/", {}, None, "Beta Brötchen"),
+    ("admin API", "/admin/api/main/pages/", {"search": "Delta"}, None, "Delta im Entwurf"),
+    ("page chooser", "/admin/choose-page/{directory}/", {}, "Kiosk Alpha", "Delta im Entwurf"),
+    ("page chooser search", "/admin/choose-page/search/", {"q": "Delta"}, None, "Delta im Entwurf"),
+    ("page chooser search, own", "/admin/choose-page/search/", {"q": "Kiosk"}, "Kiosk Alpha", None),
+]
+
+
+def text_of(response) -> str:
+    """The body as a person reads it (JSON answers escape umlauts otherwise)."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("what", "url", "query", "own", "others"), LISTS, ids=[r[0] for r in LISTS]
+)
+def test_lists_and_search_show_merchant_a_nothing_of_others(world, what, url, query, own, others):
+    url = url.format(directory=world["directory"].pk)
+    response = world["client"].get(url, query, follow=True)
+    assert response.status_code == 200, what
+    body = text_of(response)
+    for secret in SECRETS:
+        assert secret not in body, f"{what} shows {secret}"
+    if own:
+        assert own in body, what
+    if others:  # an editor's list shows it: the cell looks where the secret would be
+        assert others in text_of(world["editor"].get(url, query, follow=True)), what
+
+
+def test_the_reports_menu_offers_merchants_none_of_wagtails_reports(world):
+    merchant = world["client"].get("/admin/").content.decode()
+    editor = world["editor"].get("/admin/").content.decode()
+    for report in ("/admin/reports/workflow/", "/admin/reports/page-types-usage/"):
+        assert report not in merchant
+        assert report in editor
+
+
+def test_the_images_api_lists_only_images_that_public_pages_show(world):
+    b_page = MerchantPage.objects.get(pk=world["b"].page.pk)
+    shown = Image.objects.create(
+        title="Beta Laden", file=get_test_image_file(), collection=world["b"].collection
+    )
+    b_page.hero_image = shown
+    b_page.save_revision().publish()
+    draft = world["a"].page.specific
+    unpublished = Image.objects.create(
+        title="Alpha Entwurf", file=get_test_image_file(), collection=world["a"].collection
+    )
+    draft.hero_image = unpublished
+    draft.save_revision()
+
+    listing = Client().get("/api/v2/images/").json()
+    assert [item["title"] for item in listing["items"]] == ["Beta Laden"]
+    assert Client().get(f"/api/v2/images/{shown.pk}/").status_code == 200
+    for hidden in (world["b_image"], unpublished):
+        assert Client().get(f"/api/v2/images/{hidden.pk}/").status_code == 404
+
+
+# --- A's own page with B's data -----------------------------------------------------------
+
+IMAGE_FIELDS = [
+    ("B's image as the large photo", "hero_image"),
+    ("B's image as the logo", "logo"),
+    ("B's image in the gallery", "gallery_images-0-image"),
+]
+
+
+def with_image(form: dict, field: str, image) -> dict:
+    if field.startswith("gallery_images-"):
+        form.update(
+            {
+                "gallery_images-TOTAL_FORMS": "1",
+                "gallery_images-INITIAL_FORMS": "0",
+                "gallery_images-0-id": "",
+                "gallery_images-0-caption": "",
+                "gallery_images-0-ORDER": "1",
+                "gallery_images-0-DELETE": "",
+            }
+        )
+    form[field] = str(image.pk)
+    return form
+
+
+def images_of(page_pk):
+    draft = MerchantPage.objects.get(pk=page_pk).get_latest_revision_as_object()
+    return {draft.hero_image_id, draft.logo_id, *(g.image_id for g in draft.gallery_images.all())}
+
+
+@pytest.mark.parametrize(("what", "field"), IMAGE_FIELDS, ids=[r[0] for r in IMAGE_FIELDS])
+def test_merchant_a_cannot_put_bs_image_on_their_page(world, what, field):
+    client, page = world["client"], world["a"].page
+    url = f"/admin/pages/{page.pk}/edit/"
+
+    response = client.post(url, with_image(edit_form(client, page), field, world["b_image"]))
+
+    assert response.status_code == 200, what
+    assert "Dieses Bild steht Ihnen nicht zur Verfügung." in response.content.decode()
+    assert world["b_image"].pk not in images_of(page.pk)
+    # A's own image in the same field is taken: the form itself was sound.
+    own = Image.objects.create(
+        title="Alpha Laden", file=get_test_image_file(), collection=world["a"].collection
+    )
+    assert client.post(url, with_image(edit_form(client, page), field, own)).status_code == 302
+    assert own.pk in images_of(page.pk)
 
 
 # --- what A may do with A's own page ------------------------------------------------------
@@ -180,14 +318,15 @@ def test_merchant_a_cannot_publish_delete_move_or_unpublish_their_own_page(world
     form["action-publish"] = "action-publish"
     client.post(f"/admin/pages/{page.pk}/edit/", form)
     assert not MerchantPage.objects.get(pk=page.pk).live
-    for url in (
-        f"/admin/pages/{page.pk}/delete/",
-        f"/admin/pages/{page.pk}/move/{world['directory'].get_parent().pk}/confirm/",
-        f"/admin/pages/{page.pk}/unpublish/",
-    ):
+    move = f"/admin/pages/{page.pk}/move/{world['other_directory'].pk}/confirm/"
+    for url in (f"/admin/pages/{page.pk}/delete/", move, f"/admin/pages/{page.pk}/unpublish/"):
         assert refused(client.post(url)), url
     page = MerchantPage.objects.get(pk=page.pk)
     assert page.get_parent().pk == world["directory"].pk
+    assert MerchantPage.objects.filter(pk=page.pk).exists()
+    # The move is one that the page types allow: an editor may make it.
+    assert not refused(world["editor"].post(move))
+    assert MerchantPage.objects.get(pk=page.pk).get_parent().pk == world["other_directory"].pk
 
 
 def test_merchant_a_uploads_images_into_their_own_collection(world):
