@@ -22,6 +22,7 @@ from elasticsearch_dsl import (
 )
 
 from directory.filters import OFFER_FLAGS, MerchantFilters
+from portal.folding import DETAIL, NAME, PLACE, TEXT
 
 # Folding only: for names, prefixes and the suggester (no stemming).
 german_folding = analyzer(
@@ -51,14 +52,14 @@ name_prefix = analyzer(
     ],
 )
 
-WEIGHTS = {
-    "name": 10,
-    "category_name": 5,
-    "district_name": 5,
-    "street": 3,
-    "tags": 2,
-    "intro": 2,
-    "story": 1,
+WEIGHTS = {  # the same four levels as the database backend's fields
+    "name": NAME,
+    "category_name": PLACE,
+    "district_name": PLACE,
+    "street": DETAIL,
+    "tags": DETAIL,
+    "intro": DETAIL,
+    "story": TEXT,
 }
 
 

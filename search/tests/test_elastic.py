@@ -50,11 +50,11 @@ def test_search_request_weights_fields_and_applies_every_filter():
     should = body["query"]["bool"]["should"]
     assert should[0]["multi_match"]["fields"][:7] == [
         "name^10",
-        "category_name^5",
-        "district_name^5",
-        "street^3",
-        "tags^2",
-        "intro^2",
+        "category_name^7",
+        "district_name^7",
+        "street^4",
+        "tags^4",
+        "intro^4",
         "story^1",
     ]
     assert should[0]["multi_match"]["operator"] == "and"
