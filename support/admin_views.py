@@ -35,7 +35,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
-from .models import LedgerEntry, Order, Payment, PayoutAccount, Voucher
+from .models import LedgerEntry, Order, PayoutAccount, Voucher
 from .money import EuroFormField, format_money, to_euros
 from .providers.base import PaymentError
 
@@ -390,9 +390,7 @@ def report_entries(date_from: date | None = None, date_to: date | None = None) -
 # The same definitions as services.raised and services.supporters, as aggregates per group.
 FIGURES = {
     "raised": Sum("amount", filter=Q(kind__in=services.RAISED), default=0),
-    "supporters": Count(
-        "pk", filter=Q(kind=LedgerEntry.Kind.PAYMENT) & ~Q(order__status=Order.Status.REFUNDED)
-    ),
+    "supporters": Count("pk", filter=services.SUPPORTER),
     "refunded": Sum(-F("amount"), filter=Q(kind=LedgerEntry.Kind.REFUND), default=0),
     "redeemed": Sum(-F("amount"), filter=Q(kind=LedgerEntry.Kind.REDEMPTION), default=0),
     "paid_out": Sum(-F("amount"), filter=Q(kind=LedgerEntry.Kind.PAYOUT), default=0),
@@ -656,7 +654,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reissue": may_reissue,
             "form": form,
             "reissue_form": reissue_form,
-            "succeeded": order.payments.filter(state=Payment.State.SUCCEEDED).first(),
+            "succeeded": services.kept_payment(order),
         },
         status=400 if form.errors or reissue_form.errors else 200,
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import codes
 from .documents import balance_url, voucher_pdf
-from .models import Order, Voucher
+from .models import Order, Payment, Voucher
 from .money import format_money
 
 
@@ -113,5 +113,24 @@ def send_voucher_reminder(voucher: Voucher) -> None:
         _("Your voucher for %(merchant)s expires on %(date)s")
         % {"merchant": voucher.merchant.title, "date": valid_until},
         "voucher_reminder.txt",
+        context,
+    )
+
+
+@in_buyers_language
+def send_surplus_refund(payment: Payment) -> None:
+    """A payment the order did not keep (paid twice, or too late) was refunded in full."""
+    order = payment.order
+    context = {
+        "order": order,
+        "merchant": order.merchant,
+        "merchant_url": _merchant_url(order.merchant),
+        "amount": format_money(payment.amount, payment.currency),
+        "reference": str(order.reference)[:8],
+    }
+    _send(
+        order.buyer_email,
+        _("Your payment to %(merchant)s was refunded") % {"merchant": order.merchant.title},
+        "surplus_refund.txt",
         context,
     )

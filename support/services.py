@@ -26,7 +26,7 @@ from .models import (
 )
 from .money import currency, format_money
 from .providers import get_provider
-from .providers.base import PaymentState
+from .providers.base import NextStep, PaymentError, PaymentState
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +71,12 @@ def _new_order(merchant, kind, amount, item, buyer: Buyer, site, **fields) -> Or
     )
 
 
-def reserved_vouchers(offer: VoucherOffer) -> int:
-    """Vouchers of a limited offer that are sold or held by a recent pending order."""
+def reserved_vouchers(offer: VoucherOffer, besides: Order | None = None) -> int:
+    """Vouchers of a limited offer that are sold or held by a recent pending order (other than
+    `besides`)."""
     held_since = timezone.now() - timedelta(minutes=settings.SUPPORT_RESERVATION_MINUTES)
-    return offer.orders.filter(
+    orders = offer.orders.exclude(pk=besides.pk) if besides else offer.orders.all()
+    return orders.filter(
         Q(status__in=[Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED])
         | Q(status__in=[Order.Status.PENDING, Order.Status.FAILED], created_at__gte=held_since)
     ).count()
@@ -163,33 +165,123 @@ def order_campaign(
 
 # --- paying --------------------------------------------------------------------------------
 
+OPEN_ATTEMPT = [Payment.State.CREATED, Payment.State.PENDING]
 
-def start_payment(order: Order, request):
+
+def reservation_over(order: Order) -> bool:
+    """A pending order holds its place (a voucher of a limited offer) for
+    SUPPORT_RESERVATION_MINUTES; after that it can no longer be paid, only placed again."""
+    held_since = timezone.now() - timedelta(minutes=settings.SUPPORT_RESERVATION_MINUTES)
+    return order.created_at < held_since
+
+
+def start_payment(order: Order, request) -> NextStep:
     """A new payment attempt for a pending (or failed) order; returns the provider's NextStep.
-    PaymentError / ProviderUnavailable leave the order pending for a retry."""
+
+    Attempts of one order start one at a time, under the order's row lock, and only once the
+    earlier ones can no longer take money: each is asked again at its provider and cancelled
+    there. One that succeeded or is processing means no new attempt. An order whose reservation
+    is over is cancelled instead. PaymentError / ProviderUnavailable leave the order pending
+    for a retry."""
+    error = step = None
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status == Order.Status.FAILED:
-            order.transition(Order.Status.PENDING)
-            order.save(update_fields=["status"])
-        if order.status != Order.Status.PENDING:
+        if order.status not in (Order.Status.PENDING, Order.Status.FAILED):
             raise OrderRefused(_("This order cannot be paid (any more)."))
-        provider = get_provider()
-        payment = Payment.objects.create(
-            order=order, provider=provider.name, amount=order.amount, currency=order.currency
+        live = _close_attempts(order)
+        if live is None and reservation_over(order):
+            order.transition(Order.Status.CANCELLED)
+            order.save(update_fields=["status"])
+        elif live is None:
+            if order.status == Order.Status.FAILED:
+                order.transition(Order.Status.PENDING)
+                order.save(update_fields=["status"])
+            provider = get_provider()
+            payment = Payment.objects.create(
+                order=order, provider=provider.name, amount=order.amount, currency=order.currency
+            )
+            try:
+                step = provider.start(payment, request)
+            except PaymentError as failed:
+                error = failed
+                payment.state = Payment.State.FAILED
+            else:
+                payment.state = Payment.State.PENDING
+            payment.save(
+                update_fields=["reference", "state", "destination", "platform_fee", "updated_at"]
+            )
+    if live is not None:
+        if sync_payment(live).is_paid:
+            raise OrderRefused(_("This order is paid already."))
+        raise OrderRefused(
+            _(
+                "Your payment is still being processed. You get an e-mail as soon as it is "
+                "confirmed."
+            )
         )
-    step = provider.start(payment, request)
-    payment.state = Payment.State.PENDING
-    payment.save(update_fields=["reference", "state", "destination", "platform_fee", "updated_at"])
+    if order.status == Order.Status.CANCELLED:
+        raise OrderRefused(
+            _("This order has expired and can no longer be paid. Please place a new order.")
+        )
+    if error is not None:
+        raise error
     return step
+
+
+def _close_attempts(order: Order) -> Payment | None:
+    """Make sure that no earlier attempt of the order can still take money: ask its provider
+    and cancel it there. Returns an attempt that took the money or is taking it (succeeded or
+    processing), for the caller to sync once the order's lock is released. An attempt at a
+    provider that cannot cancel stays open: should it succeed after all, it is refunded."""
+    for payment in order.payments.filter(state__in=OPEN_ATTEMPT).order_by("pk"):
+        if not payment.reference:
+            state = PaymentState.CANCELED  # the provider never answered: nothing to pay
+        else:
+            provider = get_provider(payment.provider)
+            state = provider.fetch_state(payment)
+            if state == PaymentState.PENDING and provider.supports_cancel:
+                state = provider.cancel(payment)
+        if state in (PaymentState.SUCCEEDED, PaymentState.PROCESSING):
+            return payment
+        if state in (PaymentState.FAILED, PaymentState.CANCELED):
+            payment.state = state
+            payment.save(update_fields=["state", "updated_at"])
+    return None
+
+
+def expire_order(order: Order) -> Order:
+    """Cancel a pending or failed order whose reservation is over, and its attempts at the
+    provider (expire_orders runs this). An attempt that took the money or is taking it keeps
+    the order: it is synced instead."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in (Order.Status.PENDING, Order.Status.FAILED):
+            return order
+        if not reservation_over(order):
+            return order
+        live = _close_attempts(order)
+        if live is None:
+            order.transition(Order.Status.CANCELLED)
+            order.save(update_fields=["status"])
+            return order
+    return sync_payment(live)
+
+
+def sync_order(order: Order) -> Order:
+    """Sync every attempt of the order that may still take money (the order page does this)."""
+    for payment in order.payments.filter(state__in=OPEN_ATTEMPT).exclude(reference=None):
+        order = sync_payment(payment)
+    return Order.objects.get(pk=order.pk)
 
 
 def sync_payment(payment: Payment) -> Order:
     """Ask the provider how a payment stands and act on it: the one path from 'the provider
-    says' to 'the order is paid', used by return URLs and webhooks alike."""
+    says' to 'the order is paid', used by return URLs and webhooks alike. Money the order does
+    not keep is refunded here."""
     state = get_provider(payment.provider).fetch_state(payment)
     if state == PaymentState.SUCCEEDED:
         fulfil(payment)
+        refund_surplus(payment)
     elif state in (PaymentState.FAILED, PaymentState.CANCELED):
         _payment_failed(payment, state)
     return Order.objects.get(pk=payment.order_id)
@@ -197,20 +289,36 @@ def sync_payment(payment: Payment) -> Order:
 
 @transaction.atomic
 def _payment_failed(payment: Payment, state: str) -> None:
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.state == Payment.State.SUCCEEDED:
         return
     payment.state = state
     payment.save(update_fields=["state", "updated_at"])
-    order = Order.objects.select_for_update().get(pk=payment.order_id)
-    if order.status == Order.Status.PENDING:
+    # Only the latest attempt says how the order stands: an earlier one cancelled for it does not.
+    latest = not order.payments.filter(pk__gt=payment.pk).exists()
+    if order.status == Order.Status.PENDING and latest:
         order.transition(Order.Status.FAILED)
         order.save(update_fields=["status"])
 
 
+def _can_fulfil(order: Order) -> bool:
+    """Whether a payment arriving now may fulfil the order: not once it is paid or cancelled,
+    and not when its offer has sold out meanwhile (its reservation may be over). The offer's
+    row lock serialises this with other buyers, as in order_voucher."""
+    if order.fulfilled_at is not None or order.status == Order.Status.CANCELLED:
+        return False
+    if order.kind != Order.Kind.VOUCHER or order.voucher_offer_id is None:
+        return True
+    offer = VoucherOffer.objects.select_for_update().get(pk=order.voucher_offer_id)
+    return offer.stock is None or reserved_vouchers(offer, besides=order) < offer.stock
+
+
 def fulfil(payment: Payment) -> bool:
     """Book a succeeded payment and issue what was bought, exactly once however often (or
-    however concurrently) it is called. Returns True for the call that did it."""
+    however concurrently) it is called. Returns True for the call that did it. A payment the
+    order cannot keep (it is paid already, cancelled, or sold out) is booked as surplus, and
+    sync_payment refunds it."""
     issued_code = None
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=payment.order_id)
@@ -218,29 +326,55 @@ def fulfil(payment: Payment) -> bool:
         if payment.state != Payment.State.SUCCEEDED:
             payment.state = Payment.State.SUCCEEDED
             payment.save(update_fields=["state", "updated_at"])
-        if order.fulfilled_at is not None:
-            if order.payments.filter(state=Payment.State.SUCCEEDED).exclude(pk=payment.pk):
-                logger.error("Order %s was paid twice (payment %s)", order.reference, payment)
+        if payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists():
             return False
-        if order.status == Order.Status.CANCELLED:
-            logger.error("Payment %s succeeded for cancelled order %s", payment, order.reference)
-        else:
-            order.transition(Order.Status.PAID)
+        if not _can_fulfil(order):
+            logger.warning("Payment %s for order %s is refunded", payment, order.reference)
+            payment.surplus = True
+            payment.save(update_fields=["surplus", "updated_at"])
+            if order.status in (Order.Status.PENDING, Order.Status.FAILED):  # sold out
+                order.transition(Order.Status.CANCELLED)
+                order.save(update_fields=["status"])
+            _book_payment(order, payment)
+            return False
+        order.transition(Order.Status.PAID)
         order.paid_at = order.fulfilled_at = timezone.now()
         order.save(update_fields=["status", "paid_at", "fulfilled_at"])
-        reference = payment.reference or ""
-        book(order, LedgerEntry.Kind.PAYMENT, order.amount, reference=reference)
-        if payment.platform_fee > 0:
-            book(order, LedgerEntry.Kind.FEE, -payment.platform_fee, reference=reference)
-        if payment.destination:
-            # The provider sent the money straight to the merchant's account: nothing of it
-            # stays with the platform, so it is paid out the moment it is paid.
-            payout = order.amount - payment.platform_fee
-            book(order, LedgerEntry.Kind.PAYOUT, -payout, reference=reference)
+        _book_payment(order, payment)
         if order.kind == Order.Kind.VOUCHER:
             issued_code = issue_voucher(order)
     transaction.on_commit(lambda: send_confirmation(order, issued_code))
     return True
+
+
+def _book_payment(order: Order, payment: Payment) -> None:
+    fields = {"reference": payment.reference or "", "payment": payment}
+    book(order, LedgerEntry.Kind.PAYMENT, payment.amount, **fields)
+    if payment.platform_fee > 0:
+        book(order, LedgerEntry.Kind.FEE, -payment.platform_fee, **fields)
+    if payment.destination:
+        # The provider sent the money straight to the merchant's account: nothing of it
+        # stays with the platform, so it is paid out the moment it is paid.
+        book(order, LedgerEntry.Kind.PAYOUT, -(payment.amount - payment.platform_fee), **fields)
+
+
+def refund_surplus(payment: Payment) -> None:
+    """Give back in full a payment the order did not keep (fulfil booked it as surplus), and
+    tell the buyer. Does nothing for other payments or once done; a provider that cannot be
+    reached raises, and the webhook's retry or expire_orders tries again."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=payment.order_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if not payment.surplus or payment.state != Payment.State.SUCCEEDED:
+            return
+        if not payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists():
+            _book_payment(order, payment)  # marked surplus before it was booked (migration)
+        left = payment.amount - payment_refunded(payment)
+        if left <= 0:
+            return
+        refund_id = get_provider(payment.provider).refund(payment, left)
+        _book_refund(order, payment, left, refund_id)
+    transaction.on_commit(lambda: send_surplus_refund(payment))
 
 
 def book(order: Order, kind: str, amount: int, **fields) -> LedgerEntry:
@@ -281,6 +415,15 @@ def issue_voucher(order: Order) -> str:
                 raise
 
 
+def send_surplus_refund(payment: Payment) -> None:
+    from .mails import send_surplus_refund as send
+
+    try:
+        send(payment)
+    except Exception:
+        logger.exception("Could not tell the buyer of order %s of a refund", payment.order_id)
+
+
 def send_confirmation(order: Order, code: str | None) -> None:
     from .mails import send_order_confirmation  # the mail and PDF live there
 
@@ -295,8 +438,20 @@ def send_confirmation(order: Order, code: str | None) -> None:
 
 
 def refunded_amount(order: Order) -> int:
-    total = order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).aggregate(t=Sum("amount"))
+    """What was refunded of the payment the order kept (surplus payments are refunded apart)."""
+    entries = order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND)
+    total = entries.exclude(payment__surplus=True).aggregate(t=Sum("amount"))
     return -(total["t"] or 0)
+
+
+def payment_refunded(payment: Payment) -> int:
+    total = payment.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).aggregate(t=Sum("amount"))
+    return -(total["t"] or 0)
+
+
+def kept_payment(order: Order) -> Payment | None:
+    """The payment that paid for the order; others that succeeded are surplus."""
+    return order.payments.filter(state=Payment.State.SUCCEEDED, surplus=False).first()
 
 
 def refund(order: Order, amount: int, user=None) -> LedgerEntry:
@@ -310,7 +465,7 @@ def refund(order: Order, amount: int, user=None) -> LedgerEntry:
             raise OrderRefused(
                 _("At most %(amount)s can be refunded.") % {"amount": format_money(left)}
             )
-        payment = order.payments.get(state=Payment.State.SUCCEEDED)
+        payment = kept_payment(order)
         refund_id = get_provider(payment.provider).refund(payment, amount)
         return _book_refund(order, payment, amount, refund_id, user)
 
@@ -324,6 +479,7 @@ def sync_refunds(payment: Payment) -> int:
     booked = 0
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=payment.order_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
         done = set(
             order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).values_list(
                 "reference", flat=True
@@ -332,7 +488,8 @@ def sync_refunds(payment: Payment) -> int:
         for refund_id, amount in known:
             if refund_id in done:
                 continue
-            if not order.is_paid or amount > order.amount - refunded_amount(order):
+            fits = payment.surplus or order.is_paid
+            if not fits or amount > payment.amount - payment_refunded(payment):
                 logger.error("Refund %s does not fit order %s", refund_id, order.reference)
                 continue
             try:
@@ -346,14 +503,18 @@ def sync_refunds(payment: Payment) -> int:
 
 
 def _book_refund(order: Order, payment: Payment, amount: int, refund_id: str, user=None):
-    """Book a refund of the order's payment; the caller holds the order's row lock."""
-    refunded_before = refunded_amount(order)
-    entry = book(order, LedgerEntry.Kind.REFUND, -amount, reference=refund_id, user=user)
+    """Book a refund of one of the order's payments; the caller holds the order's row lock.
+    Refunds of the kept payment move the order to (partially) refunded; those of a surplus
+    payment leave it as it is."""
+    refunded_before = payment_refunded(payment)
+    fields = {"reference": refund_id, "payment": payment, "user": user}
+    entry = book(order, LedgerEntry.Kind.REFUND, -amount, **fields)
     if payment.destination:
-        _book_reversal(order, payment, refunded_before, amount, refund_id, user)
-    fully = refunded_before + amount == order.amount
-    order.transition(Order.Status.REFUNDED if fully else Order.Status.PARTIALLY_REFUNDED)
-    order.save(update_fields=["status"])
+        _book_reversal(order, payment, refunded_before, amount, fields)
+    if not payment.surplus:
+        fully = refunded_before + amount == order.amount
+        order.transition(Order.Status.REFUNDED if fully else Order.Status.PARTIALLY_REFUNDED)
+        order.save(update_fields=["status"])
     return entry
 
 
@@ -364,7 +525,7 @@ def returned_fee(payment: Payment, refunded: int) -> int:
 
 
 def _book_reversal(
-    order: Order, payment: Payment, refunded_before: int, amount: int, refund_id: str, user
+    order: Order, payment: Payment, refunded_before: int, amount: int, fields: dict
 ) -> None:
     """A refund of a payment that went to the merchant's account: Stripe takes the merchant's
     share back from that account and returns the platform's share of the fee
@@ -374,8 +535,8 @@ def _book_reversal(
         payment, refunded_before
     )
     if fee_back:
-        book(order, LedgerEntry.Kind.FEE, fee_back, reference=refund_id, user=user)
-    book(order, LedgerEntry.Kind.PAYOUT, amount - fee_back, reference=refund_id, user=user)
+        book(order, LedgerEntry.Kind.FEE, fee_back, **fields)
+    book(order, LedgerEntry.Kind.PAYOUT, amount - fee_back, **fields)
 
 
 class RedemptionRefused(Exception):
@@ -449,10 +610,14 @@ def raised(entries) -> int:
     return entries.filter(kind__in=RAISED).aggregate(total=Sum("amount"))["total"] or 0
 
 
+# A supporter: an order's kept payment (not a surplus one, refunded anyway), not refunded in full.
+SUPPORTER = (
+    Q(kind=LedgerEntry.Kind.PAYMENT)
+    & ~Q(payment__surplus=True)
+    & ~Q(order__status=Order.Status.REFUNDED)
+)
+
+
 def supporters(entries) -> int:
     """People behind the money: orders with a payment that was not refunded in full."""
-    return (
-        entries.filter(kind=LedgerEntry.Kind.PAYMENT)
-        .exclude(order__status=Order.Status.REFUNDED)
-        .count()
-    )
+    return entries.filter(SUPPORTER).count()

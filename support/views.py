@@ -134,16 +134,23 @@ def checkout(request, page_id, kind):
 
 def order_status(request, reference):
     order = get_object_or_404(Order.objects.select_related("merchant"), reference=reference)
-    payment = order.payments.exclude(reference=None).first()  # the latest attempt
-    if payment is not None and order.status in (Order.Status.PENDING, Order.Status.FAILED):
+    if order.payments.filter(state__in=services.OPEN_ATTEMPT).exists():
         try:
-            order = services.sync_payment(payment)
+            order = services.sync_order(order)
         except PaymentError as error:  # provider down: say so, the order waits
             messages.error(request, str(error))
+    payable = order.status in (Order.Status.PENDING, Order.Status.FAILED)
     return render(
         request,
         "support/order.html",
-        {"order": order, "merchant": order.merchant, "page": order.merchant},
+        {
+            "order": order,
+            "merchant": order.merchant,
+            "page": order.merchant,
+            "expired": payable and services.reservation_over(order),
+            "payable": payable and not services.reservation_over(order),
+            "money_returned": order.payments.filter(surplus=True).exists(),
+        },
     )
 
 

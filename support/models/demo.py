@@ -8,6 +8,7 @@ class DemoTransaction(models.Model):
         OPEN = "open"
         PAID = "paid"
         DECLINED = "declined"
+        CANCELED = "canceled"  # given up by the portal: it can no longer be paid
 
     reference = models.CharField(max_length=40, unique=True)
     amount = models.PositiveIntegerField()

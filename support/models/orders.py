@@ -127,6 +127,10 @@ class Payment(models.Model):
     # as asked for when the payment was created: fulfil() books fee and payout from these.
     destination = models.CharField(_("paid out to"), max_length=255, blank=True)
     platform_fee = models.PositiveIntegerField(_("platform fee (cents)"), default=0)
+    # Succeeded for an order that does not keep it (paid already by another attempt, cancelled,
+    # sold out): booked, then refunded in full (services.refund_surplus). One payment per order
+    # at most is not surplus: the one that paid for it.
+    surplus = models.BooleanField(_("refunded as surplus"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,6 +204,11 @@ class LedgerEntry(models.Model):
     voucher = models.ForeignKey(
         Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
     )
+    # The payment a payment, fee, payout or refund entry belongs to: an order may have had more
+    # than one that succeeded, and each is booked and refunded on its own.
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     campaign = models.ForeignKey(
         Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="ledger_entries"
     )
@@ -213,9 +222,10 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         ordering = ["created_at", "pk"]
         constraints = [
-            # A payment is booked once per order: the last line of defence for exactly-once.
+            # A payment is booked once: the last line of defence for exactly-once. (A second
+            # payment of the same order is booked too, and refunded: services.refund_surplus.)
             models.UniqueConstraint(
-                fields=["order"], condition=Q(kind="payment"), name="one_payment_entry_per_order"
+                fields=["payment"], condition=Q(kind="payment"), name="one_entry_per_payment"
             ),
             # A provider's refund is booked once, whether the admin or the webhook saw it first.
             models.UniqueConstraint(

@@ -33,7 +33,8 @@ class WebhookError(Exception):
 class PaymentState:
     """What the provider says about a payment, in the portal's words."""
 
-    PENDING = "pending"  # created, waiting for the buyer or the bank
+    PENDING = "pending"  # created, waiting for the buyer
+    PROCESSING = "processing"  # the buyer confirmed, the money is on its way: start no other
     SUCCEEDED = "succeeded"  # the money is ours: fulfil the order
     FAILED = "failed"  # declined; the buyer may try again
     CANCELED = "canceled"  # given up; the buyer may try again with a new payment
@@ -52,6 +53,7 @@ class PaymentProvider(ABC):
     name: ClassVar[str]
     verbose_name: ClassVar[str]
     supports_refunds: ClassVar[bool] = False
+    supports_cancel: ClassVar[bool] = False
 
     @abstractmethod
     def start(self, payment: Payment, request: HttpRequest) -> NextStep:
@@ -61,6 +63,11 @@ class PaymentProvider(ABC):
     @abstractmethod
     def fetch_state(self, payment: Payment) -> str:
         """Ask the provider for the payment's current state (a PaymentState value)."""
+
+    def cancel(self, payment: Payment) -> str:
+        """Make a pending payment impossible to pay, so that another attempt can start; return
+        its state afterwards: CANCELED, or what it became meanwhile (SUCCEEDED, PROCESSING)."""
+        raise PaymentError(f"{self.verbose_name} cannot cancel payments.")
 
     def refund(self, payment: Payment, amount: int) -> str:
         """Refund `amount` cents of a succeeded payment; return the provider's refund id."""

@@ -16,6 +16,7 @@ STATES = {
     DemoTransaction.State.OPEN: PaymentState.PENDING,
     DemoTransaction.State.PAID: PaymentState.SUCCEEDED,
     DemoTransaction.State.DECLINED: PaymentState.FAILED,
+    DemoTransaction.State.CANCELED: PaymentState.CANCELED,
 }
 
 
@@ -23,6 +24,7 @@ class DemoProvider(PaymentProvider):
     name = "demo"
     verbose_name = "Demo"
     supports_refunds = True
+    supports_cancel = True
 
     def __init__(self):
         if not settings.PAYMENT_DEMO_ALLOWED:
@@ -38,6 +40,12 @@ class DemoProvider(PaymentProvider):
     def fetch_state(self, payment):
         state = DemoTransaction.objects.get(reference=payment.reference).state
         return STATES[state]
+
+    def cancel(self, payment):
+        DemoTransaction.objects.filter(
+            reference=payment.reference, state=DemoTransaction.State.OPEN
+        ).update(state=DemoTransaction.State.CANCELED)
+        return self.fetch_state(payment)
 
     @transaction.atomic
     def refund(self, payment, amount):

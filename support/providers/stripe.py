@@ -44,7 +44,7 @@ STATES = {
     "requires_payment_method": PaymentState.PENDING,
     "requires_confirmation": PaymentState.PENDING,
     "requires_action": PaymentState.PENDING,
-    "processing": PaymentState.PENDING,
+    "processing": PaymentState.PROCESSING,
     "requires_capture": PaymentState.PENDING,
     "succeeded": PaymentState.SUCCEEDED,
     "canceled": PaymentState.CANCELED,
@@ -93,6 +93,7 @@ class StripeProvider(PaymentProvider):
     name = "stripe"
     verbose_name = "Stripe"
     supports_refunds = True
+    supports_cancel = True
 
     def __init__(self) -> None:
         # A client of our own rather than stripe-python's global settings, so that the API base
@@ -152,6 +153,11 @@ class StripeProvider(PaymentProvider):
             return PaymentState.FAILED
         return STATES.get(intent.status, PaymentState.PENDING)
 
+    def cancel(self, payment: Payment) -> str:
+        if self._call(self._cancel_intent, payment.reference) is None:
+            return self.fetch_state(payment)
+        return PaymentState.CANCELED
+
     def refund(self, payment: Payment, amount: int) -> str:
         params: dict[str, Any] = {"payment_intent": payment.reference, "amount": amount}
         if payment.destination:
@@ -198,12 +204,21 @@ class StripeProvider(PaymentProvider):
 
     # --- helpers ------------------------------------------------------------------------------
 
+    def _cancel_intent(self, reference: str) -> stripe.PaymentIntent | None:
+        """Cancel the intent; None where Stripe refuses because it is too late (the buyer paid
+        meanwhile, or the payment is processing)."""
+        try:
+            return self.client.v1.payment_intents.cancel(reference)
+        except stripe.InvalidRequestError as error:
+            logger.info("Stripe intent %s cannot be cancelled: %s", reference, error)
+            return None
+
     @staticmethod
     def _refund_key(payment: Payment, amount: int) -> str:
         """Stable while the same refund is retried (nothing booked yet), different for the next
-        refund of the same order: the amount refunded so far is part of the key."""
+        refund of the same payment: the amount refunded so far is part of the key."""
         before = LedgerEntry.objects.filter(
-            order_id=payment.order_id, kind=LedgerEntry.Kind.REFUND
+            payment=payment, kind=LedgerEntry.Kind.REFUND
         ).aggregate(total=Sum("amount"))["total"]
         return f"portal-refund-{payment.pk}-{-(before or 0)}-{amount}"
 

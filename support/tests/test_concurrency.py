@@ -90,3 +90,20 @@ def test_webhook_and_return_url_at_the_same_moment_fulfil_once(merchant, site, b
     assert sorted(results) == [False] * 7 + [True]
     assert Voucher.objects.filter(order=order).count() == 1
     assert LedgerEntry.objects.filter(order=order).count() == 1
+
+
+def test_two_tabs_paying_at_once_leave_one_payable_attempt(merchant, site, buyer):
+    from django.test import RequestFactory
+
+    order = services.order_voucher(merchant, 1000, buyer, site)
+    results = run_at_once(6, lambda i: services.start_payment(order, RequestFactory().get("/")))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    # Each attempt cancelled the one before it: whichever tab the buyer pays in last, one pays.
+    attempts = Payment.objects.filter(order=order)
+    assert attempts.count() == 6
+    assert attempts.filter(state=Payment.State.PENDING).count() == 1
+    for payment in attempts:
+        DemoProvider.decide(payment.reference, pay=True)
+        services.sync_payment(payment)
+    assert LedgerEntry.objects.filter(order=order).count() == 1
+    assert Voucher.objects.filter(order=order).count() == 1

@@ -4,6 +4,7 @@ for those are checked exactly on their own, and the money flows run with them of
 
 import json
 import time
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,7 +19,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
 from support import services
-from support.models import LedgerEntry, Order, Payment, PayoutAccount, Voucher
+from support.models import LedgerEntry, Order, Payment, PayoutAccount, Voucher, VoucherOffer
 from support.providers import get_provider
 from support.providers import stripe as stripe_provider
 from support.providers.base import PaymentError, ProviderUnavailable
@@ -268,6 +269,89 @@ def test_declined_card_fails_the_order_which_can_be_paid_again(localstripe, merc
     order = services.sync_payment(second)
     assert order.status == Order.Status.PAID
     assert ledger(order) == [2500]
+
+
+@pytest.mark.django_db
+def test_a_new_attempt_cancels_the_abandoned_intent(localstripe, merchant, buyer, site):
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    first, _ = start(order)
+    second, _ = start(order)  # the back button, then "Pay now" again
+    assert second.reference != first.reference
+    assert localstripe.client.v1.payment_intents.retrieve(first.reference).status == "canceled"
+    first.refresh_from_db()
+    assert first.state == Payment.State.CANCELED
+    # The first payment form, still open in another tab, can no longer take money.
+    with pytest.raises(stripe.InvalidRequestError):
+        localstripe.pay(first.reference)
+
+    assert localstripe.pay(second.reference) == "succeeded"
+    assert services.sync_payment(second).status == Order.Status.PAID
+    assert ledger(order) == [2500]
+
+
+@pytest.mark.django_db
+def test_paying_again_after_paying_creates_no_second_intent(
+    localstripe, client, merchant, buyer, site
+):
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    first, _ = start(order)
+    localstripe.pay(first.reference)  # paid; the return URL has not come yet
+    response = client.post(reverse("support:pay", args=[order.reference]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("support:order", args=[order.reference])
+    assert order.payments.count() == 1
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert ledger(order) == [2500]
+    intents = localstripe.client.v1.payment_intents.list(params={"limit": 100}).data
+    assert [i.id for i in intents if i.metadata.to_dict().get("order") == str(order.reference)] == [
+        first.reference
+    ]
+
+
+@pytest.mark.django_db
+def test_expire_orders_cancels_the_intent(localstripe, merchant, buyer, site):
+    from django.core.management import call_command
+
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    payment, _ = start(order)
+    Order.objects.filter(pk=order.pk).update(created_at=order.created_at - timedelta(hours=1))
+    call_command("expire_orders")
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    assert localstripe.client.v1.payment_intents.retrieve(payment.reference).status == "canceled"
+
+
+@pytest.mark.django_db
+def test_a_late_payment_for_a_sold_out_offer_is_refunded_at_stripe(
+    localstripe, merchant, buyer, site, mailoutbox, django_capture_on_commit_callbacks
+):
+    VoucherOffer.objects.filter(page=merchant).update(stock=1)
+    late = services.order_voucher(merchant, 2500, buyer, site)
+    late_payment, _ = start(late)
+    Order.objects.filter(pk=late.pk).update(created_at=late.created_at - timedelta(hours=1))
+    other = services.Buyer(name="Max Muster", email="max@example.org")
+    sold = paid_at_localstripe(localstripe, merchant, other, site)  # the last voucher
+
+    localstripe.pay(late_payment.reference)  # the first buyer pays all the same
+    with django_capture_on_commit_callbacks(execute=True):
+        late = services.sync_payment(late_payment)
+
+    assert late.status == Order.Status.CANCELLED
+    assert Voucher.objects.get().order_id == sold.order_id
+    at_stripe = localstripe.client.v1.refunds.list(
+        params={"payment_intent": late_payment.reference}
+    )
+    assert [refund.amount for refund in at_stripe.data] == [2500]
+    assert ledger(late) == [2500]
+    assert list(late.ledger_entries.filter(kind="refund").values_list("amount", "reference")) == [
+        (-2500, at_stripe.data[0].id)
+    ]
+    assert [mail.to for mail in mailoutbox] == [[buyer.email]]
+    assert "ausverkauft" in mailoutbox[0].body
+    # Stripe's webhook for the refund books nothing more.
+    services.sync_refunds(Payment.objects.get(pk=late_payment.pk))
+    assert ledger(late, LedgerEntry.Kind.REFUND) == [-2500]
 
 
 @pytest.mark.django_db
