@@ -35,9 +35,9 @@ from portal.text import german_slugify
 
 from . import geo
 from .models import DirectoryPage, MapSettings, MerchantAccount, MerchantPage, Registration
+from .models.accounts import VERIFY_MAX_AGE
 
 VERIFY_SALT = "directory.registration.verify"
-VERIFY_MAX_AGE = timedelta(days=2)
 REVIEW_WORKFLOW = "Profilprüfung"  # names of data editors see, in the portal's first language
 REVIEW_TASK = "Profil prüfen und freigeben"
 REVIEWERS_GROUP = "Moderators"  # Wagtail's own group of those who approve page changes

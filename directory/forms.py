@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.core import signing
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +17,6 @@ from portal.folding import fold
 from .models import Category, District, MerchantPage, Registration
 
 STARTED_SALT = "directory.registration.started"
-OPEN_STATUSES = [
-    Registration.Status.UNVERIFIED,
-    Registration.Status.PENDING,
-    Registration.Status.APPROVED,
-]
 
 
 class SpamProtectedForm(forms.Form):
@@ -91,7 +87,7 @@ class AccountFieldsMixin(forms.ModelForm):
         email = self.cleaned_data["email"].strip()
         taken = (
             get_user_model().objects.filter(email__iexact=email).exists()
-            or Registration.objects.filter(email__iexact=email, status__in=OPEN_STATUSES).exists()
+            or Registration.objects.open().filter(email__iexact=email).exists()
         )
         if taken:
             raise forms.ValidationError(
@@ -121,7 +117,11 @@ class AccountFieldsMixin(forms.ModelForm):
             registration.street = claimed_page.street
             registration.postcode = claimed_page.postcode
             registration.city = claimed_page.city
-        registration.save()
+        with transaction.atomic():
+            # Expired sign-ups hold nothing any more: this one takes the place of any for the
+            # same address or business, and none of their personal data is kept.
+            Registration.objects.expired().delete()
+            registration.save()
         return registration
 
 
@@ -209,7 +209,7 @@ def _duplicate_of(name: str, street: str, postcode: str):
     for page in MerchantPage.objects.filter(postcode=postcode).only("title", "street"):
         if (fold(page.title), fold(page.street)) == key:
             return page
-    open_registrations = Registration.objects.filter(postcode=postcode, status__in=OPEN_STATUSES)
+    open_registrations = Registration.objects.open().filter(postcode=postcode)
     for registration in open_registrations.only("business_name", "street"):
         if (fold(registration.business_name), fold(registration.street)) == key:
             return registration

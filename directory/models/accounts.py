@@ -1,12 +1,17 @@
 """Merchant accounts: who owns which merchant page, and the registrations and claims that
 lead to an account (directory/accounts.py holds what happens on approval and erasure)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, Site
 
 from .merchants import Category, District, MerchantPage
+
+VERIFY_MAX_AGE = timedelta(days=2)  # how long the link in the confirmation mail works
 
 
 class MerchantAccount(models.Model):
@@ -37,6 +42,25 @@ class MerchantAccount(models.Model):
 
     def __str__(self):
         return f"{self.page.title} ({self.user.email})"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def expired(self):
+        """Never confirmed, and the link in the mail no longer works."""
+        return self.filter(
+            status=Registration.Status.UNVERIFIED,
+            created_at__lt=timezone.now() - VERIFY_MAX_AGE,
+        )
+
+    def open(self):
+        """Those that hold their e-mail address and business: waiting for the confirmation
+        (while the link works), waiting for review, or approved."""
+        open_statuses = [
+            Registration.Status.UNVERIFIED,
+            Registration.Status.PENDING,
+            Registration.Status.APPROVED,
+        ]
+        return self.filter(status__in=open_statuses).exclude(pk__in=self.expired().values("pk"))
 
 
 class Registration(models.Model):
@@ -106,6 +130,8 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="registrations",
     )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

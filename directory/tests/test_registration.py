@@ -2,6 +2,7 @@
 duplicates are stopped with a friendly word; an editor decides, exactly once."""
 
 import time
+from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -128,6 +129,36 @@ def test_the_same_email_cannot_register_twice(client, register):
     assert response.status_code == 400
     assert "Diese E-Mail-Adresse ist bereits registriert." in errors(response)
     assert Registration.objects.count() == 1
+
+
+def test_an_expired_registration_blocks_neither_the_email_nor_the_business(client, register):
+    first = register(verify=False)
+    old_link = verification_link(mail.outbox[-1])
+    Registration.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - accounts.VERIFY_MAX_AGE - timedelta(minutes=1)
+    )
+
+    # The same person, same address and business, once the link has expired: welcome again.
+    response = client.post("/registrieren/", form_data(street="Borsigplatz 3"))
+    assert response.status_code == 302, errors(response)
+    [second] = Registration.objects.all()
+    assert second.pk != first.pk  # the expired one is gone, personal data and all
+    assert client.get(verification_link(mail.outbox[-1])).status_code == 200
+    second.refresh_from_db()
+    assert second.status == Registration.Status.PENDING
+    stale = client.get(old_link)
+    assert stale.status_code == 400
+    assert "Diese Registrierung gibt es nicht mehr." in errors(stale)
+
+
+def test_an_expired_registration_does_not_block_someone_else(client, register):
+    first = register(verify=False, email="squatter@example.org")
+    Registration.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - accounts.VERIFY_MAX_AGE - timedelta(minutes=1)
+    )
+    response = client.post("/registrieren/", form_data(email="aylin@example.org"))
+    assert response.status_code == 302, errors(response)
+    assert list(Registration.objects.values_list("email", flat=True)) == ["aylin@example.org"]
 
 
 def test_the_email_of_an_existing_user_is_taken(client, directory_page, django_user_model):
