@@ -52,6 +52,15 @@ def reviewer(django_user_model):
 
 
 @pytest.fixture
+def moderator(django_user_model):
+    """A real install's reviewer: in Wagtail's Moderators group, no superuser, only the rights
+    the migrations give that group."""
+    user = django_user_model.objects.create_user("pruefer", "pruefung@example.org", "pw")
+    user.groups.add(Group.objects.get(name=accounts.REVIEWERS_GROUP))
+    return user
+
+
+@pytest.fixture
 def register(client, directory_page):
     """Send the registration form and follow the link from the mail; returns the registration."""
 

@@ -95,3 +95,17 @@ def test_an_account_without_a_request_is_not_deleted(merchant, reviewer):
     editor.force_login(reviewer)
     editor.post(f"/admin/merchant-accounts/{account.pk}/")
     assert MerchantAccount.objects.filter(pk=account.pk).exists()
+
+
+def test_a_moderator_without_superuser_rights_confirms_a_deletion(merchant, moderator):
+    account, client = merchant
+    mail.outbox.clear()
+    client.post("/admin/your-data/")
+    assert "pruefung@example.org" in mail.outbox[-1].to
+
+    editor = Client()
+    editor.force_login(moderator)
+    listing = editor.get("/admin/merchant-accounts/", {"deletion_requested": "true"})
+    assert "Kiosk Alpha" in listing.content.decode()
+    assert editor.post(f"/admin/merchant-accounts/{account.pk}/").status_code == 302
+    assert not MerchantAccount.objects.filter(pk=account.pk).exists()

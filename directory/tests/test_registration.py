@@ -311,6 +311,35 @@ def test_a_second_approval_creates_nothing(client, register, reviewer):
         accounts.reject(registration.pk, reviewer, "zu spät")
 
 
+def test_a_moderator_without_superuser_rights_is_told_and_decides(client, register, moderator):
+    registration = register()
+    assert "pruefung@example.org" in mail.outbox[-1].to  # "New registration: ..."
+    client.force_login(moderator)
+    assert "/admin/registrations/" in errors(client.get("/admin/"))  # in the menu
+    assert "Trinkhalle Borsigplatz" in errors(client.get("/admin/registrations/"))
+
+    url = f"/admin/registrations/{registration.pk}/"
+    response = client.post(url, {"decision": "approve", "message": "Willkommen!"})
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.APPROVED
+    assert registration.decided_by == moderator
+
+
+def test_wagtails_editors_group_does_not_decide_registrations(client, register, django_user_model):
+    registration = register()
+    editor = django_user_model.objects.create_user("redakteur", "redaktion@example.org", "pw")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    response = client.post(f"/admin/registrations/{registration.pk}/", {"decision": "approve"})
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's refusal
+    assert "/admin/registrations/" not in errors(client.get("/admin/"))
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    assert "redaktion@example.org" not in [to for message in mail.outbox for to in message.to]
+
+
 def test_an_unconfirmed_registration_cannot_be_approved(register, reviewer):
     registration = register(verify=False)
     with pytest.raises(accounts.DecisionError):

@@ -318,7 +318,10 @@ class Command(BaseCommand):
             *Permission.objects.filter(
                 content_type__app_label="pages", codename="change_citysettings"
             ),
-            # Registrations and deletion requests (directory/admin_views.py).
+        )
+        # Moderators decide registrations and deletion requests, as migration
+        # directory/0005 grants it (directory/admin_views.py).
+        moderators.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="directory",
                 codename__in=[
