@@ -18,6 +18,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import WorkflowState
 
 from . import accounts
 from .models import MerchantAccount, Registration
@@ -217,14 +218,18 @@ class MerchantPanel(Component):
     def get_context_data(self, parent_context=None):
         page = self.account.page.specific
         workflow_state = page.current_workflow_state
+        task_state = workflow_state.current_task_state if workflow_state else None
+        needs_changes = (
+            workflow_state is not None
+            and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        )
         return {
             "page": page,
             "workflow_state": workflow_state,
-            "task": (
-                workflow_state.current_task_state.task
-                if workflow_state and workflow_state.current_task_state
-                else None
-            ),
+            "task": task_state.task if task_state else None,
+            # The editor sent it back: their comment is on the task they rejected.
+            "needs_changes": needs_changes,
+            "review_comment": task_state.comment if needs_changes and task_state else "",
             "needs_marker": accounts.position_is_approximate(page),
             "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
             "data_url": reverse("directory_your_data"),

@@ -382,6 +382,28 @@ def test_a_submitted_change_reaches_the_editors_and_approval_publishes_it(world,
     assert "Jetzt auch mit Lotto." in Client().get(live.url).content.decode()
 
 
+def test_a_merchant_sees_on_the_dashboard_that_changes_were_requested_and_why(world):
+    client, page = world["client"], world["a"].page
+    form = edit_form(client, page)
+    form["action-submit"] = "action-submit"
+    client.post(f"/admin/pages/{page.pk}/edit/", form)
+    assert "Wartet auf Prüfung" in client.get("/admin/").content.decode()
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(page.pk))
+
+    response = world["editor"].post(
+        f"/admin/pages/workflow/action/{page.pk}/reject/{state.current_task_state.pk}/",
+        {"comment": "Bitte ergänzen Sie ein Foto von Ihrem Laden."},
+    )
+
+    assert response.status_code in (200, 302)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    dashboard = client.get("/admin/").content.decode()
+    assert "Die Redaktion bittet um Änderungen" in dashboard
+    assert "Bitte ergänzen Sie ein Foto von Ihrem Laden." in dashboard
+    assert "Wartet auf Prüfung" not in dashboard
+
+
 def test_the_review_workflow_is_set_once_per_directory(world):
     directory = Page.objects.get(pk=world["directory"].pk)
     workflow = directory.get_workflow()
