@@ -26,6 +26,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -107,8 +108,12 @@ def approve(registration_pk: int, editor, message: str = "") -> MerchantAccount:
     with transaction.atomic():
         registration = _pending(registration_pk)
         page = registration.claimed_page
-        if page is not None and MerchantAccount.objects.filter(page=page).exists():
-            raise DecisionError(_("This entry already belongs to a merchant account."))
+        if page is not None:
+            # Two claims of one entry approved at once: the second waits for this row lock,
+            # then finds the entry owned.
+            Page.objects.select_for_update().get(pk=page.pk)
+            if MerchantAccount.objects.filter(page=page).exists():
+                raise DecisionError(_("This entry already belongs to a merchant account."))
         user_model = get_user_model()
         if user_model.objects.filter(email__iexact=registration.email).exists():
             raise DecisionError(_("A user with this e-mail address exists already."))
@@ -125,7 +130,10 @@ def approve(registration_pk: int, editor, message: str = "") -> MerchantAccount:
             raise DecisionError(_("A user with this e-mail address exists already.")) from error
         if page is None:
             page = create_page(registration, user)
-        account = grant_rights(user, page)
+        try:
+            account = grant_rights(user, page)
+        except IntegrityError as error:  # owned meanwhile, where rows cannot be locked
+            raise DecisionError(_("This entry already belongs to a merchant account.")) from error
         registration.status = Registration.Status.APPROVED
         registration.account = account
         _decided(registration, editor, message)

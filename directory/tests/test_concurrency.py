@@ -1,0 +1,62 @@
+"""Two editors at once, on PostgreSQL (SQLite serialises every write, so it cannot race)."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from directory import accounts
+from directory.models import MerchantAccount, Registration
+
+from .conftest import form_data, verification_link
+from .factories import MerchantPageFactory
+
+pytestmark = [
+    # Migrations made the root page, the locale and the groups: keep them for every test here.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test on PG)"
+    ),
+]
+
+
+def run_at_once(count, work):
+    """Start `count` threads that call work(i) together; return their results or exceptions."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # noqa: BLE001 - collected and asserted by the test
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_claims_of_one_entry_approved_at_once(client, directory_page, reviewer):
+    page = MerchantPageFactory(parent=directory_page, title="Zum Anker")
+    claims = []
+    for email in ("eins@example.org", "zwei@example.org"):
+        client.post(f"/registrieren/eintrag/{page.pk}/", form_data(email=email))
+        client.get(verification_link(mail.outbox[-1]))
+        claims.append(Registration.objects.get(email=email))
+
+    results = run_at_once(2, lambda i: accounts.approve(claims[i].pk, reviewer))
+
+    approved = [r for r in results if isinstance(r, MerchantAccount)]
+    refused = [r for r in results if isinstance(r, accounts.DecisionError)]
+    assert (len(approved), len(refused)) == (1, 1), results
+    assert "gehört bereits zu einem Betriebskonto" in str(refused[0])
+    assert MerchantAccount.objects.get().page_id == page.pk
+    statuses = sorted(Registration.objects.values_list("status", flat=True))
+    assert statuses == [Registration.Status.APPROVED, Registration.Status.PENDING]
