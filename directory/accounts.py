@@ -328,14 +328,10 @@ def export(account: MerchantAccount) -> dict:
             for r in account.registrations.order_by("created_at")
         ],
         "page": {
-            "title": page.title,
             "url": page.full_url,
             "live": page.live,
-            "address": page.address_line,
-            "phone": page.phone,
-            "email": page.email,
-            "website": page.website,
-            "intro": page.intro,
+            # As last saved: a draft waiting for review, else what is online.
+            **_page_data(page.get_latest_revision_as_object()),
             "revisions": [
                 {"created_at": r.created_at.isoformat(), "by_you": r.user_id == user.pk}
                 for r in page.revisions.order_by("created_at")
@@ -349,6 +345,7 @@ def export(account: MerchantAccount) -> dict:
             }
             for image in images
         ],
+        "account_created_at": account.created_at.isoformat(),
         "deletion_requested_at": (
             account.deletion_requested_at.isoformat() if account.deletion_requested_at else None
         ),
@@ -356,6 +353,46 @@ def export(account: MerchantAccount) -> dict:
     for sections in hooks.get_hooks("merchant_data_export"):
         data.update(sections(account))
     return data
+
+
+def _page_data(page: MerchantPage) -> dict:
+    def image(image):
+        return {"title": image.title, "file": image.file.name} if image else None
+
+    return {
+        "title": page.title,
+        "category": page.category.name if page.category_id else None,
+        "district": page.district.name if page.district_id else None,
+        "tags": sorted(tag.name for tag in page.tags.all()),
+        "address": page.address_line,
+        "location": {
+            "latitude": str(page.latitude) if page.latitude is not None else None,
+            "longitude": str(page.longitude) if page.longitude is not None else None,
+        },
+        "phone": page.phone,
+        "email": page.email,
+        "website": page.website,
+        "intro": page.intro,
+        "story": page.story.get_prep_value(),
+        "opening_hours": [
+            {
+                "weekday": str(hours.get_weekday_display()),
+                "opens": hours.opens.strftime("%H:%M"),
+                "closes": hours.closes.strftime("%H:%M"),
+            }
+            for hours in page.opening_hours.all()
+        ],
+        "hours_note": page.hours_note,
+        "social_links": [
+            {"platform": link.platform, "url": link.url} for link in page.social_links.all()
+        ],
+        "hero_image": image(page.hero_image),
+        "logo": image(page.logo),
+        "gallery": [
+            {**image(item.image), "caption": item.caption} for item in page.gallery_images.all()
+        ],
+        "initiatives": [initiative.name for initiative in page.initiatives.all()],
+    }
 
 
 def request_deletion(account: MerchantAccount) -> bool:

@@ -1,6 +1,7 @@
 """A merchant downloads everything the portal holds about them and can have it deleted."""
 
 import json
+from datetime import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,20 +12,36 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, GroupPagePermission
 
-from directory.models import MerchantAccount, MerchantPage, Registration
+from directory.geo import format_point
+from directory.models import (
+    MerchantAccount,
+    MerchantGalleryImage,
+    MerchantOpeningHours,
+    MerchantPage,
+    MerchantSocialLink,
+    Registration,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def merchant(make_merchant):
+    """Kiosk Alpha online with everything a page holds: story, hours, links, gallery..."""
     account = make_merchant("Kiosk Alpha", "alpha@example.org")
-    page = account.page.specific
-    page.phone, page.email = "0231 555", "laden@example.org"
-    page.save_revision().publish()
-    Image.objects.create(
+    shop = Image.objects.create(
         title="Unser Laden", file=get_test_image_file(), collection=account.collection
     )
+    page = account.page.specific
+    page.phone, page.email = "0231 555", "laden@example.org"
+    page.location = format_point(51.5123, 7.4567)
+    page.story = [{"type": "heading", "value": "Seit 1987 am Platz"}]
+    page.opening_hours = [MerchantOpeningHours(weekday=0, opens=time(7), closes=time(19))]
+    page.hours_note = "Sonntags geschlossen"
+    page.social_links = [MerchantSocialLink(platform="instagram", url="https://insta.example/a")]
+    page.gallery_images = [MerchantGalleryImage(image=shop, caption="Die Theke")]
+    page.hero_image = shop
+    page.save_revision().publish()
     client = Client()
     client.force_login(account.user)
     return account, client
@@ -44,6 +61,25 @@ def test_a_merchant_downloads_all_their_data(merchant):
     assert registration["offers"] == ["Gutscheine"]
     assert "password" not in json.dumps(registration)
     assert [image["title"] for image in data["images"]] == ["Unser Laden"]
+    page = data["page"]
+    assert page["location"] == {"latitude": "51.512300", "longitude": "7.456700"}
+    assert [block["value"] for block in page["story"]] == ["Seit 1987 am Platz"]
+    assert page["opening_hours"] == [{"weekday": "Montag", "opens": "07:00", "closes": "19:00"}]
+    assert page["hours_note"] == "Sonntags geschlossen"
+    assert page["social_links"] == [{"platform": "instagram", "url": "https://insta.example/a"}]
+    assert [(g["title"], g["caption"]) for g in page["gallery"]] == [("Unser Laden", "Die Theke")]
+    assert page["hero_image"]["title"] == "Unser Laden"
+    assert page["category"] == "Kiosk"
+
+
+def test_the_download_holds_a_draft_not_yet_online(merchant):
+    account, client = merchant
+    draft = account.page.specific.get_latest_revision_as_object()
+    draft.hours_note = "Neu: sonntags 10 bis 14 Uhr"
+    draft.save_revision(user=account.user)
+    page = client.get("/admin/your-data/download/").json()["page"]
+    assert page["hours_note"] == "Neu: sonntags 10 bis 14 Uhr"
+    assert page["live"] is True
 
 
 def test_the_data_pages_are_for_merchants_only(client, reviewer):
