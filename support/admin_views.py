@@ -254,9 +254,14 @@ def merchant_totals(page) -> dict:
         "fees": -_sum(entries, kind=LedgerEntry.Kind.FEE),
         "redeemed": -_sum(entries, kind=LedgerEntry.Kind.REDEMPTION),
         "payouts": -_sum(entries, kind=LedgerEntry.Kind.PAYOUT),
-        # What the merchant still owes in goods: issued value less what was redeemed.
+        # What the merchant still owes in goods: issued value less what was redeemed and what
+        # partial refunds took back (fully refunded vouchers are left out above).
         "open_vouchers": (vouchers.aggregate(total=Sum("value"))["total"] or 0)
-        + _sum(entries, kind=LedgerEntry.Kind.REDEMPTION, voucher__in=vouchers),
+        + _sum(entries, kind=LedgerEntry.Kind.REDEMPTION, voucher__in=vouchers)
+        - sum(
+            voucher.refunded_value()
+            for voucher in vouchers.filter(order__status=Order.Status.PARTIALLY_REFUNDED)
+        ),
     }
 
 
@@ -579,14 +584,17 @@ class ReissueForm(forms.Form):
 @transaction.atomic
 def refund_checked(order: Order, amount: int | None, refunded_before: int, user):
     """services.refund (amount None: all that is left), but only while nobody else refunded."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+    locked = Order.objects.select_for_update(no_key=True).get(pk=order.pk)  # as in refund()
     refunded = services.refunded_amount(locked)
     if refunded != refunded_before:
         raise services.OrderRefused(
             _("Meanwhile %(amount)s of this order were refunded. Please check.")
             % {"amount": format_money(refunded)}
         )
-    return services.refund(locked, locked.amount - refunded if amount is None else amount, user)
+    if amount is None:
+        voucher = Voucher.objects.select_for_update().filter(order=locked).first()
+        amount = services.refundable(locked, voucher)
+    return services.refund(locked, amount, user)
 
 
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -649,7 +657,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": order.ledger_entries.select_related("user").order_by("created_at", "pk"),
             "voucher": voucher,
             "refunded": refunded,
-            "left": order.amount - refunded,
+            "left": services.refundable(order, voucher),
             "may_refund": may_change and order.is_paid,
             "may_reissue": may_reissue,
             "form": form,

@@ -23,6 +23,7 @@ from .models import (
     Payment,
     Voucher,
     VoucherOffer,
+    kept_refunds,
 )
 from .money import currency, format_money
 from .providers import get_provider
@@ -439,9 +440,18 @@ def send_confirmation(order: Order, code: str | None) -> None:
 
 def refunded_amount(order: Order) -> int:
     """What was refunded of the payment the order kept (surplus payments are refunded apart)."""
-    entries = order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND)
-    total = entries.exclude(payment__surplus=True).aggregate(t=Sum("amount"))
-    return -(total["t"] or 0)
+    return kept_refunds(order)
+
+
+def refundable(order: Order, voucher: Voucher | None = None) -> int:
+    """Cents of a paid order that may still be refunded: what is left of its payment, and of a
+    voucher order only the part of the payment its unredeemed value stands for (a redeemed
+    voucher was spent; the merchant gave goods for it). Pass the voucher locked."""
+    left = order.amount - refunded_amount(order)
+    if voucher is None:
+        return left
+    unredeemed = voucher.value - voucher.redeemed()
+    return min(left, unredeemed * order.amount // voucher.value - refunded_amount(order))
 
 
 def payment_refunded(payment: Payment) -> int:
@@ -457,11 +467,24 @@ def kept_payment(order: Order) -> Payment | None:
 def refund(order: Order, amount: int, user=None) -> LedgerEntry:
     """Refund part or all of a paid order through its provider and book it."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
         if not order.is_paid:
             raise OrderRefused(_("Only paid orders can be refunded."))
-        left = order.amount - refunded_amount(order)
+        # The voucher's row lock, as in redeem(): a till cannot spend what is being refunded.
+        # The order's lock is taken first, and without the key (no_key): a redemption holding
+        # the voucher still books its ledger entry, whose reference to the order needs a key
+        # share lock on it, and then lets the voucher go (FOR UPDATE would deadlock the two).
+        voucher = Voucher.objects.select_for_update().filter(order=order).first()
+        left = refundable(order, voucher)
         if not 0 < amount <= left:
+            if voucher is not None and voucher.redeemed():
+                raise OrderRefused(
+                    _(
+                        "At most %(amount)s can be refunded: %(redeemed)s of the voucher were "
+                        "redeemed."
+                    )
+                    % {"amount": format_money(left), "redeemed": format_money(voucher.redeemed())}
+                )
             raise OrderRefused(
                 _("At most %(amount)s can be refunded.") % {"amount": format_money(left)}
             )
@@ -550,7 +573,11 @@ def reissue_voucher(voucher: Voucher, email: str) -> str:
     from .mails import send_order_confirmation
 
     with transaction.atomic():
-        voucher = Voucher.objects.select_for_update().select_related("order").get(pk=voucher.pk)
+        voucher = (
+            Voucher.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=voucher.pk)
+        )
         code = codes.new_code()
         voucher.code_digest, voucher.code_hint = codes.digest(code), code[-4:]
         voucher.code_reissued_at = timezone.now()
@@ -574,7 +601,10 @@ def find_voucher(code: str) -> Voucher | None:
 def redeem(voucher: Voucher, merchant, amount: int, user=None) -> LedgerEntry:
     """Spend `amount` cents of a voucher at its merchant's counter. The voucher's row lock makes
     two tills wait for each other, so the balance can never go below zero."""
-    voucher = Voucher.objects.select_for_update().select_related("order").get(pk=voucher.pk)
+    # Only the voucher's row: refund() locks the order, then the voucher.
+    voucher = (
+        Voucher.objects.select_for_update(of=("self",)).select_related("order").get(pk=voucher.pk)
+    )
     if voucher.merchant_id != merchant.pk:
         raise RedemptionRefused(_("This voucher belongs to another merchant."))
     if voucher.order.status == Order.Status.REFUNDED:

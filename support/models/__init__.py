@@ -1,6 +1,6 @@
 from .demo import DemoTransaction
 from .offers import Campaign, CampaignReward, DonationOffer, DonationPreset, VoucherOffer
-from .orders import InvalidTransition, LedgerEntry, Order, Payment, Voucher
+from .orders import InvalidTransition, LedgerEntry, Order, Payment, Voucher, kept_refunds
 from .payouts import PayoutAccount
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "PayoutAccount",
     "Voucher",
     "VoucherOffer",
+    "kept_refunds",
 ]

@@ -170,12 +170,21 @@ class Voucher(models.Model):
     def __str__(self):
         return f"…{self.code_hint} ({format_money(self.value, self.currency)})"
 
-    def balance(self) -> int:
-        """What is left: the value less every redemption in the ledger."""
+    def redeemed(self) -> int:
         spent = self.ledger_entries.filter(kind=LedgerEntry.Kind.REDEMPTION).aggregate(
             total=Sum("amount")
         )["total"]
-        return self.value + (spent or 0)
+        return -(spent or 0)
+
+    def refunded_value(self) -> int:
+        """The part of the value that refunds of its order took back: in proportion to the money
+        refunded (a bonus goes with it), rounded up, so that a full refund takes all of it."""
+        refunded = kept_refunds(self.order)
+        return -(-refunded * self.value // self.order.amount)  # ceiling division
+
+    def balance(self) -> int:
+        """What is left: the value less every redemption in the ledger and what refunds took."""
+        return max(0, self.value - self.redeemed() - self.refunded_value())
 
 
 class LedgerEntry(models.Model):
@@ -237,3 +246,10 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {format_money(self.amount, self.currency)}"
+
+
+def kept_refunds(order: Order) -> int:
+    """Cents refunded of the payment the order kept (surplus payments are refunded apart)."""
+    entries = order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND)
+    total = entries.exclude(payment__surplus=True).aggregate(total=Sum("amount"))["total"]
+    return -(total or 0)

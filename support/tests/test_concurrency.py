@@ -107,3 +107,26 @@ def test_two_tabs_paying_at_once_leave_one_payable_attempt(merchant, site, buyer
         services.sync_payment(payment)
     assert LedgerEntry.objects.filter(order=order).count() == 1
     assert Voucher.objects.filter(order=order).count() == 1
+
+
+def test_refunds_and_redemptions_at_once_never_spend_a_voucher_twice(merchant, site, buyer):
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    pay_with_demo(order)
+    voucher = Voucher.objects.get(order=order)  # 25 € paid, worth 27.50 €
+
+    def work(i):
+        if i % 2:
+            return services.refund(order, 500)  # takes 5.50 € of the value
+        return services.redeem(voucher, merchant, 550)
+
+    results = run_at_once(12, work)
+    assert not [
+        r
+        for r in results
+        if not isinstance(r, LedgerEntry | services.OrderRefused | services.RedemptionRefused)
+    ], results
+    # Five times 5.50 € fit into 27.50 €, whether spent or refunded; the rest was refused.
+    done = [r for r in results if isinstance(r, LedgerEntry)]
+    assert len(done) == 5
+    assert voucher.redeemed() + voucher.refunded_value() == voucher.value
+    assert voucher.balance() == 0

@@ -10,7 +10,14 @@ from django.db.models import Sum
 from django.test import RequestFactory
 
 from support import codes, services, totals
-from support.models import InvalidTransition, LedgerEntry, Order, Voucher, VoucherOffer
+from support.models import (
+    DemoTransaction,
+    InvalidTransition,
+    LedgerEntry,
+    Order,
+    Voucher,
+    VoucherOffer,
+)
 from support.providers import get_provider
 from support.providers.demo import DemoProvider
 
@@ -102,6 +109,46 @@ def test_refunds_part_then_the_rest(merchant, buyer, site):
     assert totals.for_merchant(merchant) == {"raised": 0, "supporters": 0}
 
 
+def test_a_refund_takes_its_share_of_the_voucher(paid_voucher, merchant):
+    order = paid_voucher.order  # 25 € paid, worth 27.50 €
+    services.refund(order, 1000)  # 10 € back: 11 € of the value go with them
+    assert paid_voucher.balance() == 1650
+    with pytest.raises(services.RedemptionRefused, match="16,50"):
+        services.redeem(paid_voucher, merchant, 1651)
+    services.redeem(paid_voucher, merchant, 1650)
+    assert paid_voucher.balance() == 0
+
+
+def test_only_the_unredeemed_part_of_a_voucher_is_refunded(paid_voucher, merchant):
+    order = paid_voucher.order  # 25 € paid, worth 27.50 €
+    services.redeem(paid_voucher, merchant, 1100)  # 11 € spent at the counter: 10 € paid
+    nbsp = "\N{NO-BREAK SPACE}"
+    refused = f"Höchstens 15{nbsp}€ .* 11{nbsp}€ des Gutscheins wurden bereits eingelöst"
+    with pytest.raises(services.OrderRefused, match=refused):
+        services.refund(order, 2500)
+    with pytest.raises(services.OrderRefused):
+        services.refund(order, 1501)
+    assert order.ledger_entries.filter(kind=LedgerEntry.Kind.REFUND).count() == 0
+
+    services.refund(order, 1500)
+    order.refresh_from_db()
+    assert order.status == S.PARTIALLY_REFUNDED
+    assert paid_voucher.balance() == 0  # nothing left to spend, nothing left to refund
+    with pytest.raises(services.RedemptionRefused):
+        services.redeem(paid_voucher, merchant, 1)
+    with pytest.raises(services.OrderRefused, match="Höchstens 0"):
+        services.refund(order, 1)
+    assert services.raised(order.ledger_entries.all()) == 1000
+    demo = DemoTransaction.objects.get(reference=order.payments.get().reference)
+    assert demo.refunded == 1500
+
+
+def test_a_spent_voucher_cannot_be_refunded(paid_voucher, merchant):
+    services.redeem(paid_voucher, merchant, paid_voucher.value)
+    with pytest.raises(services.OrderRefused, match="Höchstens 0"):
+        services.refund(paid_voucher.order, 1)
+
+
 def test_unpaid_orders_cannot_be_refunded(merchant, buyer, site):
     order = services.order_voucher(merchant, 1000, buyer, site)
     with pytest.raises(services.OrderRefused):
@@ -137,7 +184,8 @@ def test_redeem_refuses_foreign_expired_and_refunded_vouchers(
     services.refund(paid_voucher.order, paid_voucher.order.amount)
     with pytest.raises(services.RedemptionRefused, match="erstattet"):
         services.redeem(paid_voucher, merchant, 100)
-    assert paid_voucher.balance() == paid_voucher.value
+    assert paid_voucher.redeemed() == 0
+    assert paid_voucher.balance() == 0  # the refund took the whole value back
 
 
 def test_ledger_sums_equal_every_total_shown(merchant, buyer, site, home_page):

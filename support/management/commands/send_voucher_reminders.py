@@ -56,6 +56,8 @@ class Command(BaseCommand):
             )
             if not claimed:
                 continue
+            if voucher.balance() <= 0:  # a partial refund took the rest (due_vouchers sees none)
+                continue
             try:
                 send_voucher_reminder(voucher)
             except Exception:
