@@ -8,7 +8,11 @@ path, query by query in turn on the two sizes, so that both figures see the same
 shared virtual machine, two runs minutes apart differ by more than the ratio's margin.
 Prints p50 and p95 per size, their ratio, and the median per query.
 
-    .venv/bin/python bench/search.py [--large 100000] [--database-url URL]
+    .venv/bin/python bench/search.py [--large 100000] [--database-url URL] [--keep DIR]
+
+--keep DIR keeps the built databases (SQLite files and media in DIR; PostgreSQL databases on
+the server) and reuses them the next time, so that a second run only measures: building 100,000
+merchants takes minutes, and on a busy machine it is better to build then and measure later.
 """
 
 import argparse
@@ -64,11 +68,12 @@ def worker(size: int, database_url: str, media_root: str):
 
     from directory.models import MerchantPage
 
+    start = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    start = time.perf_counter()
     missing = size - MerchantPage.objects.live().count()
-    call_command("generate_merchants", count=missing, seed=size, index=True, verbosity=0)
+    if missing > 0:  # none when a kept database is reused
+        call_command("generate_merchants", count=missing, seed=size, index=True, verbosity=0)
     built = time.perf_counter() - start
     client = Client()
 
@@ -86,14 +91,17 @@ def worker(size: int, database_url: str, media_root: str):
         print(json.dumps({"ms": timed(int(line))}), flush=True)
 
 
-def postgres_database(url: str, name: str) -> str:
-    """A fresh database `name` on the server of `url`; returns its URL."""
+def postgres_database(url: str, name: str, keep: bool) -> str:
+    """Database `name` on the server of `url`, fresh unless kept from an earlier run; returns
+    its URL."""
     import psycopg
 
     parts = urlsplit(url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        db.execute(f'CREATE DATABASE "{name}"')
+        exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (keep and exists):
+            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            db.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -129,20 +137,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--keep", metavar="DIR", default=None)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="bench-search-")
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+    tmp = str(Path(args.keep).resolve()) if args.keep else tempfile.mkdtemp(prefix="bench-search-")
     sizes = (SMALL, args.large)
     workers = []
     for size in sizes:  # both build at once, one per core
         if args.database_url:
             name = urlsplit(args.database_url).path.lstrip("/") or "bench"
-            url = postgres_database(args.database_url, f"{name}_{size}")
+            url = postgres_database(args.database_url, f"{name}_{size}", bool(args.keep))
         else:
             url = f"sqlite:///{tmp}/bench-{size}.sqlite3"
         workers.append(Worker(size, url, tmp))
     for each in workers:
-        print(f"  {each.size:,} merchants ready in {each.read()['ready']:.0f} s", flush=True)
+        print(f"  {each.size:,} merchants ready after {each.read()['ready']:.0f} s", flush=True)
 
     timings = {size: {number: [] for number in range(len(QUERIES))} for size in sizes}
     for round_number in range(ROUNDS):
