@@ -17,12 +17,12 @@ from . import codes
 from .models import (
     Campaign,
     CampaignReward,
-    DonationOffer,
     LedgerEntry,
     Order,
     Payment,
     Voucher,
     VoucherOffer,
+    donation_offer,
     kept_refunds,
 )
 from .money import currency, format_money
@@ -112,9 +112,11 @@ def order_voucher(merchant, amount: int, buyer: Buyer, site) -> Order:
 
 @transaction.atomic
 def order_donation(merchant, amount: int, buyer: Buyer, site, preset=None) -> Order:
-    offer = DonationOffer.objects.filter(page=merchant).first()
+    offer = donation_offer(merchant)
     if offer is None or not merchant.live:
         raise OrderRefused(_("This merchant does not take donations at the moment."))
+    if preset is not None and preset.page_id != merchant.pk:
+        raise OrderRefused(_("Please choose one of the amounts."))
     if preset is not None:
         amount, item = preset.amount, preset.name
     elif offer.free_amount:

@@ -8,14 +8,13 @@ from wagtail.signals import page_published, page_unpublished
 from directory import feed
 from directory.models import MerchantPage
 
-from .models import Campaign, DonationOffer, DonationPreset, VoucherOffer
+from .models import Campaign, VoucherOffer, donation_offer
 
 
 def offer_flags(page: MerchantPage) -> dict[str, bool]:
     return {
         "has_voucher_offer": VoucherOffer.objects.filter(page=page).exists(),
-        "has_donation_offer": DonationOffer.objects.filter(page=page).exists()
-        or DonationPreset.objects.filter(page=page).exists(),
+        "has_donation_offer": donation_offer(page) is not None,
         "has_campaign": Campaign.objects.filter(
             page=page, deadline__gte=timezone.localdate()
         ).exists(),

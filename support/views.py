@@ -16,7 +16,7 @@ from portal.ratelimit import over_limit
 
 from . import services
 from .forms import CampaignForm, DonationForm, VoucherForm
-from .models import Campaign, DonationOffer, Order, Payment, VoucherOffer
+from .models import Campaign, Order, Payment, VoucherOffer, donation_offer
 from .providers.base import PaymentError, ProviderUnavailable
 from .providers.demo import DemoProvider
 
@@ -48,15 +48,14 @@ def _checkout_form(kind, page, data=None):
             raise Http404
         return VoucherForm(data, offer=offer), {"offer": offer}
     if kind == Order.Kind.DONATION:
-        offer = DonationOffer.objects.filter(page=page).first()
-        presets = list(page.donation_presets.all())
-        if offer is None and not presets:
+        offer = donation_offer(page)
+        if offer is None:
             raise Http404
         form = DonationForm(
             data,
-            presets=presets,
-            free_amount=offer.free_amount if offer else False,
-            wall=offer.supporter_wall if offer else False,
+            presets=list(page.donation_presets.all()),
+            free_amount=offer.free_amount,
+            wall=offer.supporter_wall,
         )
         return form, {"offer": offer}
     campaign = Campaign.objects.filter(page=page).first()

@@ -1,5 +1,12 @@
 from .demo import DemoTransaction
-from .offers import Campaign, CampaignReward, DonationOffer, DonationPreset, VoucherOffer
+from .offers import (
+    Campaign,
+    CampaignReward,
+    DonationOffer,
+    DonationPreset,
+    VoucherOffer,
+    donation_offer,
+)
 from .orders import InvalidTransition, LedgerEntry, Order, Payment, Voucher, kept_refunds
 from .payouts import PayoutAccount
 
@@ -16,5 +23,6 @@ __all__ = [
     "PayoutAccount",
     "Voucher",
     "VoucherOffer",
+    "donation_offer",
     "kept_refunds",
 ]

@@ -134,6 +134,20 @@ class DonationPreset(Orderable):
     def __str__(self):
         return f"{self.name} ({format_money(self.amount)})"
 
+
+def donation_offer(page) -> DonationOffer | None:
+    """How the merchant takes donations, or None if they do not: the one answer for the page's
+    button, the map's flag, the checkout and the order. Presets without settings are an offer of
+    those amounts alone (no free amount, no wall); settings without a free amount and without
+    presets leave nothing to give."""
+    offer = DonationOffer.objects.filter(page=page).first()
+    has_presets = DonationPreset.objects.filter(page=page).exists()
+    if offer is None and has_presets:
+        offer = DonationOffer(page=page, free_amount=False, supporter_wall=False)
+    if offer is None or not (offer.free_amount or has_presets):
+        return None
+    return offer
+
     def clean(self):
         if self.amount and self.amount > limit_cents():
             raise ValidationError(

@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from .. import totals
-from ..models import Campaign, DonationOffer, VoucherOffer
+from ..models import Campaign, VoucherOffer, donation_offer
 from ..money import format_money
 from ..services import vouchers_left
 
@@ -20,14 +20,13 @@ def support_offers(context, page):
     """What residents can do for this merchant: vouchers, donations, the campaign."""
     voucher_offer = VoucherOffer.objects.filter(page=page).first()
     campaign = Campaign.objects.filter(page=page).first()
-    donation_offer = DonationOffer.objects.filter(page=page).first()
     presets = list(page.donation_presets.all())
     return {
         "request": context.get("request"),
         "page": page,
         "voucher_offer": voucher_offer,
         "vouchers_left": vouchers_left(voucher_offer) if voucher_offer else None,
-        "donations": donation_offer is not None or bool(presets),
+        "donations": donation_offer(page) is not None,
         "presets": presets,
         "campaign": campaign,
         "campaign_open": campaign.is_open(timezone.localdate()) if campaign else False,

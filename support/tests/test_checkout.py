@@ -198,3 +198,43 @@ def test_the_return_url_and_a_reload_fulfil_once(client, live_merchant):
         client.get(f"/bestellung/{order.reference}/")
     assert Voucher.objects.count() == 1
     assert LedgerEntry.objects.count() == 1
+
+
+def test_presets_alone_are_a_donation_offer_that_can_be_given(client, directory_page):
+    from directory.tests.factories import MerchantPageFactory
+    from support.models import DonationPreset
+
+    bakery = MerchantPageFactory(parent=directory_page, title="Bäckerei Beta")
+    DonationPreset.objects.create(page=bakery, name="ein Brötchen", amount=150)
+    bakery.save_revision().publish()
+    bakery.refresh_from_db()
+    assert bakery.has_donation_offer  # the map's and search's flag
+
+    assert f"/unterstuetzen/{bakery.pk}/spende/" in client.get(bakery.url).content.decode()
+    preset = bakery.donation_presets.get()
+    page = demo_pay(client, checkout(client, bakery, "spende", preset=str(preset.pk)))
+    assert "Vielen Dank!" in page.content.decode()
+    order = Order.objects.get()
+    assert (order.status, order.amount, order.item, order.wall) == (
+        "paid",
+        150,
+        "ein Brötchen",
+        "",
+    )
+    # Only the presets: no free amount to be had.
+    response = checkout(client, bakery, "spende", preset="other", free_amount="50")
+    assert response.status_code == 400
+    assert Order.objects.count() == 1
+
+
+def test_donation_settings_with_nothing_to_give_are_no_offer(client, directory_page):
+    from directory.tests.factories import MerchantPageFactory
+    from support.models import DonationOffer
+
+    bakery = MerchantPageFactory(parent=directory_page, title="Bäckerei Beta")
+    DonationOffer.objects.create(page=bakery, free_amount=False, supporter_wall=True)
+    bakery.save_revision().publish()
+    bakery.refresh_from_db()
+    assert not bakery.has_donation_offer
+    assert f"/unterstuetzen/{bakery.pk}/spende/" not in client.get(bakery.url).content.decode()
+    assert client.get(f"/unterstuetzen/{bakery.pk}/spende/").status_code == 404
