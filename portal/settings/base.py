@@ -188,6 +188,10 @@ EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
 MERCHANT_GEOCODER = os.environ.get("MERCHANT_GEOCODER", "")
 REGISTRATION_MIN_SECONDS = int(os.environ.get("REGISTRATION_MIN_SECONDS", "3"))
 REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))  # per IP and hour
+# Reverse proxies in front of the portal that append to X-Forwarded-For (portal/ratelimit.py):
+# the rate limits count the client's address that many entries from the right. 0: none, the
+# connection's own address (REMOTE_ADDR) counts; behind one nginx or load balancer, 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Support: vouchers, donations, campaigns (support/). Amounts are integer cents.
 PORTAL_CURRENCY = "EUR"
