@@ -525,6 +525,32 @@ def test_forged_webhook_is_refused_and_changes_nothing(localstripe, client, merc
 
 
 @pytest.mark.django_db
+def test_a_genuine_webhook_replayed_after_the_tolerance_is_refused(
+    localstripe, client, merchant, buyer, site
+):
+    order = services.order_voucher(merchant, 2500, buyer, site)
+    payment, _ = start(order)
+    localstripe.pay(payment.reference)
+    obj = {"id": payment.reference, "object": "payment_intent", "status": "succeeded"}
+    body = json.dumps(event("payment_intent.succeeded", obj)).encode()
+    # Signed with the right secret, but six minutes ago: Stripe's tolerance is five.
+    old = int(time.time()) - stripe.Webhook.DEFAULT_TOLERANCE - 60
+    header = stripe.WebhookSignature.generate_signature_header(
+        body.decode(), django_settings.STRIPE_WEBHOOK_SECRET, timestamp=old
+    )
+    response = post_webhook(client, body, header)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_webhook"
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING
+    # The same event signed now is taken: the age alone made the difference.
+    fresh = stripe.WebhookSignature.generate_signature_header(
+        body.decode(), django_settings.STRIPE_WEBHOOK_SECRET
+    )
+    assert post_webhook(client, body, fresh).json() == {"status": "paid"}
+
+
+@pytest.mark.django_db
 def test_webhook_is_refused_while_no_secret_is_configured(localstripe, settings, client):
     settings.STRIPE_WEBHOOK_SECRET = ""
     body, header = signed(event("payment_intent.succeeded", {"id": "pi_x"}), secret="")
