@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import codes
 from .models import (
@@ -169,6 +170,9 @@ def order_campaign(
 # --- paying --------------------------------------------------------------------------------
 
 OPEN_ATTEMPT = [Payment.State.CREATED, Payment.State.PENDING]
+EXPIRED = gettext_lazy(
+    "This order has expired and can no longer be paid. Please place a new order."
+)
 
 
 def reservation_over(order: Order) -> bool:
@@ -189,6 +193,8 @@ def start_payment(order: Order, request) -> NextStep:
     error = step = None
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status == Order.Status.CANCELLED:
+            raise OrderRefused(EXPIRED)
         if order.status not in (Order.Status.PENDING, Order.Status.FAILED):
             raise OrderRefused(_("This order cannot be paid (any more)."))
         live = _close_attempts(order)
@@ -223,9 +229,7 @@ def start_payment(order: Order, request) -> NextStep:
             )
         )
     if order.status == Order.Status.CANCELLED:
-        raise OrderRefused(
-            _("This order has expired and can no longer be paid. Please place a new order.")
-        )
+        raise OrderRefused(EXPIRED)
     if error is not None:
         raise error
     return step

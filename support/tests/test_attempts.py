@@ -167,6 +167,10 @@ def test_an_expired_order_cannot_be_paid_again(client, merchant, buyer, site):
     order.refresh_from_db()
     assert order.status == S.CANCELLED
     assert order.payments.count() == 1
+    # Sent once more, after the cancel: the same answer.
+    response = client.post(f"/bestellung/{order.reference}/bezahlen/", follow=True)
+    assert "Diese Bestellung ist abgelaufen" in response.content.decode()
+    assert order.payments.count() == 1
 
 
 def test_money_for_a_cancelled_order_is_refunded(
