@@ -29,6 +29,7 @@ def support_offers(context, page):
         "donations": donation_offer(page) is not None,
         "presets": presets,
         "campaign": campaign,
+        "rewards": list(page.campaign_rewards.all()) if campaign else [],
         "campaign_open": campaign.is_open(timezone.localdate()) if campaign else False,
         "campaign_totals": totals.for_campaign(campaign) if campaign else None,
         "merchant_totals": totals.for_merchant(page),

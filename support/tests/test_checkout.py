@@ -1,5 +1,7 @@
 """A resident buys, donates and backs a campaign through the pages, with the demo provider."""
 
+import datetime
+
 import pytest
 
 from support.models import DemoTransaction, LedgerEntry, Order, Voucher, VoucherOffer
@@ -36,6 +38,21 @@ def test_merchant_page_shows_offers_and_links_to_checkout(client, live_merchant)
     assert "ein virtuelles Bier (3,50\N{NO-BREAK SPACE}€)" in html
     assert "Neue Kühltheke" in html
     assert "+10 % Bonus" in html
+
+
+def test_merchant_page_shows_the_campaigns_rewards(client, live_merchant):
+    from support.models import CampaignReward
+
+    CampaignReward.objects.create(
+        page=live_merchant, title="Ein Abend an der Theke", min_amount=5000, description="Für zwei"
+    )
+    html = client.get(live_merchant.url).content.decode()
+    assert "Dankeschöns" in html
+    assert "<strong>Ein Kaffee aufs Haus</strong> (ab 10\N{NO-BREAK SPACE}€)" in html
+    assert "<strong>Ein Abend an der Theke</strong> (ab 50\N{NO-BREAK SPACE}€): Für zwei" in html
+    # Once the campaign has ended there is nothing to earn.
+    live_merchant.campaigns.update(deadline=datetime.date.today() - datetime.timedelta(days=1))
+    assert "Ein Kaffee aufs Haus" not in client.get(live_merchant.url).content.decode()
 
 
 def test_buy_a_voucher_end_to_end(client, live_merchant, django_capture_on_commit_callbacks):
