@@ -48,19 +48,21 @@ class MerchantAdminBoundary:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not request.user.is_authenticated:
-            return None
-        account = merchant_account(request.user)
-        if account is None:
+        if match is None:
             return None
         if is_refused_view(match):
-            raise PermissionDenied
-        if match.url_name == "wagtailadmin_choose_page_child":
+            asked = None
+        elif match.url_name == "wagtailadmin_choose_page_child":
             asked = {view_kwargs["parent_page_id"]}
         elif match.url_name == "wagtailadmin_choose_page_chosen_multiple":
             asked = {int(pk) for pk in request.GET.getlist("id") if pk.isdigit()}
         else:
+            return None  # most requests: no need to look the user up
+        account = merchant_account(request.user) if request.user.is_authenticated else None
+        if account is None:
             return None
+        if asked is None:
+            raise PermissionDenied
         if choosable_pages(account).filter(pk__in=asked).count() != len(asked):
             raise Http404
         return None
