@@ -574,7 +574,9 @@ class RefundForm(forms.Form):
 class ReissueForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Send to"),
-        help_text=gettext_lazy("The buyer's address, or a corrected one."),
+        help_text=gettext_lazy(
+            "Where the voucher went (the recipient's address for a gift), or a corrected one."
+        ),
     )
     confirm = forms.BooleanField(
         label=gettext_lazy("The code sent before stops working; the balance stays."),
@@ -609,7 +611,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = RefundForm(request.POST if action in ("all", "amount") else None)
     reissue_form = ReissueForm(
-        request.POST if action == "reissue" else None, initial={"email": order.buyer_email}
+        request.POST if action == "reissue" else None, initial={"email": order.voucher_email}
     )
     may_reissue = may_change and voucher is not None and order.is_paid
     if action == "reissue" and not may_reissue:

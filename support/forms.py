@@ -51,13 +51,22 @@ NOT_OFFERED = _("This value is not offered; please choose one of the values show
 
 
 class VoucherForm(BuyerForm):
-    field_order = ["value", "free_value", "recipient_name", "gift_message"]
+    field_order = ["value", "free_value", "recipient_name", "recipient_email", "gift_message"]
     value = forms.ChoiceField(
         label=_("Value"), widget=forms.RadioSelect, error_messages={"invalid_choice": NOT_OFFERED}
     )
     free_value = EuroFormField(label=_("Other value in euros"), required=False)
     recipient_name = forms.CharField(
         label=_("For whom? (optional, for a gift)"), max_length=120, required=False
+    )
+    recipient_email = forms.EmailField(
+        label=_("Their e-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "The voucher goes straight to them; you get a confirmation. Leave it empty "
+            "to get the voucher yourself."
+        ),
+        error_messages={"invalid": _("Please enter a valid e-mail address.")},
     )
     gift_message = forms.CharField(
         label=_("Message on the voucher (optional)"),

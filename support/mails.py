@@ -69,12 +69,31 @@ def send_order_confirmation(order: Order, code: str | None) -> None:
             balance_url=balance_url(voucher),
         )
         filename = f"gutschein-{merchant.slug}.pdf"
+        attachments = [(filename, voucher_pdf(voucher, code), "application/pdf")]
+        if order.recipient_email:
+            _send(
+                order.recipient_email,
+                _("%(buyer)s gives you a voucher for %(merchant)s")
+                % {"buyer": order.buyer_name, "merchant": merchant.title},
+                "voucher_gift.txt",
+                context,
+                attachments=attachments,
+            )
+            context.pop("code")  # the buyer's confirmation carries no code: it is the gift's
+            _send(
+                order.buyer_email,
+                _("Your voucher for %(merchant)s is on its way to %(email)s")
+                % {"merchant": merchant.title, "email": order.recipient_email},
+                "voucher_sent.txt",
+                context,
+            )
+            return
         _send(
             order.buyer_email,
             _("Your voucher for %(merchant)s") % {"merchant": merchant.title},
             "voucher.txt",
             context,
-            attachments=[(filename, voucher_pdf(voucher, code), "application/pdf")],
+            attachments=attachments,
         )
     elif order.kind == Order.Kind.CAMPAIGN:
         context["campaign"] = order.campaign

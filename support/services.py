@@ -42,6 +42,7 @@ class Buyer:
     name: str
     email: str
     recipient_name: str = ""
+    recipient_email: str = ""
     gift_message: str = ""
     supporter_name: str = ""
     supporter_message: str = ""
@@ -68,6 +69,7 @@ def _new_order(merchant, kind, amount, item, buyer: Buyer, site, **fields) -> Or
         buyer_email=buyer.email,
         language=translation.get_language() or "",
         recipient_name=buyer.recipient_name,
+        recipient_email=buyer.recipient_email,
         gift_message=buyer.gift_message,
         **fields,
     )
@@ -589,9 +591,10 @@ def reissue_voucher(voucher: Voucher, email: str) -> str:
         voucher.code_reissued_at = timezone.now()
         voucher.save(update_fields=["code_digest", "code_hint", "code_reissued_at"])
         order = voucher.order
-        if order.buyer_email != email:
-            order.buyer_email = email
-            order.save(update_fields=["buyer_email"])
+        if order.voucher_email != email:  # a corrected address: the recipient's, or the buyer's
+            address = "recipient_email" if order.recipient_email else "buyer_email"
+            setattr(order, address, email)
+            order.save(update_fields=[address])
     # Outside the transaction: if the mail fails the editor sees it and simply sends again.
     send_order_confirmation(order, code)
     return code

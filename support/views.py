@@ -70,6 +70,7 @@ def _place(kind, page, site, data) -> Order:
         name=data["buyer_name"],
         email=data["buyer_email"],
         recipient_name=data.get("recipient_name", ""),
+        recipient_email=data.get("recipient_email", ""),
         gift_message=data.get("gift_message", ""),
         supporter_name=data.get("supporter_name", ""),
         supporter_message=data.get("supporter_message", ""),

@@ -71,6 +71,8 @@ class Order(models.Model):
     # The language the buyer ordered in: their mails use it, whichever path sends them.
     language = models.CharField(_("language"), max_length=10, blank=True)
     recipient_name = models.CharField(_("recipient"), max_length=120, blank=True)
+    # A gift voucher goes straight to the recipient when this is given; the buyer is told.
+    recipient_email = models.EmailField(_("recipient's e-mail"), blank=True)
     gift_message = models.CharField(_("message to the recipient"), max_length=300, blank=True)
     supporter_name = models.CharField(_("name on the supporter wall"), max_length=60, blank=True)
     supporter_message = models.CharField(_("message"), max_length=200, blank=True)
@@ -97,6 +99,11 @@ class Order(models.Model):
         if status not in self.TRANSITIONS[self.status]:
             raise InvalidTransition(f"{self.status} → {status}")
         self.status = status
+
+    @property
+    def voucher_email(self) -> str:
+        """Where the voucher (its code and PDF) is sent: the recipient's address, if given."""
+        return self.recipient_email or self.buyer_email
 
     @property
     def is_paid(self) -> bool:

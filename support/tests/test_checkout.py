@@ -65,6 +65,30 @@ def test_buy_a_voucher_end_to_end(client, live_merchant, django_capture_on_commi
     assert LedgerEntry.objects.get().amount == 2500
 
 
+def test_a_gift_voucher_can_be_sent_to_the_recipient(client, live_merchant):
+    response = checkout(
+        client, live_merchant, "gutschein", value="2500", recipient_email="juergen@"
+    )
+    assert response.status_code == 400
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse ein." in response.content.decode()
+    demo_pay(
+        client,
+        checkout(
+            client,
+            live_merchant,
+            "gutschein",
+            value="2500",
+            recipient_name="Jürgen",
+            recipient_email="juergen@example.org",
+        ),
+    )
+    order = Order.objects.get()
+    assert (order.recipient_email, order.buyer_email) == (
+        "juergen@example.org",
+        BUYER["buyer_email"],
+    )
+
+
 def test_free_value_inside_the_range(client, live_merchant):
     demo_pay(
         client, checkout(client, live_merchant, "gutschein", value="other", free_value="12,50")

@@ -47,6 +47,52 @@ def test_voucher_mail_names_the_recipient(
     assert "Jürgen <b>Groß</b>" in mailoutbox[0].body  # plain text: nothing escaped into &lt;
 
 
+def test_a_gift_voucher_goes_to_the_recipient_and_the_buyer_is_told(
+    client, merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox
+):
+    buyer.recipient_name, buyer.recipient_email = "Jürgen", "juergen@example.org"
+    buyer.gift_message = "Alles Gute!"
+    order = paid(
+        services.order_voucher(merchant, 2500, buyer, site), django_capture_on_commit_callbacks
+    )
+    gift, confirmation = mailoutbox
+    assert gift.to == ["juergen@example.org"]
+    assert (
+        gift.subject
+        == "Erika Mustermann schenkt Ihnen einen Gutschein für Kiosk an der Möllerbrücke"
+    )
+    assert "Hallo Jürgen," in gift.body and "„Alles Gute!“" in gift.body
+    code = CODE.search(gift.body).group()
+    assert services.find_voucher(code) == order.voucher
+    [(_name, content, _type)] = gift.attachments
+    assert code in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+
+    assert confirmation.to == ["erika@example.org"]
+    assert "juergen@example.org" in confirmation.subject
+    assert "27,50\N{NO-BREAK SPACE}€" in confirmation.body
+    assert not CODE.search(confirmation.body) and not confirmation.attachments  # the gift's
+    html = client.get(f"/bestellung/{order.reference}/").content.decode()
+    assert "Ihr Gutschein ist unterwegs an juergen@example.org" in html
+
+
+def test_a_lost_gift_is_sent_again_to_the_recipients_corrected_address(
+    merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox, editor_client
+):
+    buyer.recipient_email = "juergen@exmaple.org"  # mistyped
+    order = paid(
+        services.order_voucher(merchant, 2500, buyer, site), django_capture_on_commit_callbacks
+    )
+    page = editor_client.get(f"/admin/orders/{order.pk}/").content.decode()
+    assert "&lt;juergen@exmaple.org&gt;" in page  # shown beside the buyer
+    assert 'value="juergen@exmaple.org"' in page
+    mailoutbox.clear()
+    assert reissue(editor_client, order, "juergen@example.org").status_code == 302
+    assert [message.to for message in mailoutbox] == [["juergen@example.org"], [buyer.email]]
+    assert services.find_voucher(CODE.search(mailoutbox[0].body).group()) == order.voucher
+    order.refresh_from_db()
+    assert (order.recipient_email, order.buyer_email) == ("juergen@example.org", buyer.email)
+
+
 def test_donation_thank_you(merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox):
     buyer.on_wall, buyer.supporter_name = True, "Erika"
     preset = DonationPreset.objects.get(name="ein virtuelles Bier")
