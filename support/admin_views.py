@@ -656,7 +656,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "title": capfirst(Order._meta.verbose_name),
             "payments": order.payments.order_by("created_at"),
-            "entries": order.ledger_entries.select_related("user").order_by("created_at", "pk"),
+            "entries": order.ledger_entries.select_related("user", "payment").order_by(
+                "created_at", "pk"
+            ),
             "voucher": voucher,
             "refunded": refunded,
             "left": services.refundable(order, voucher),

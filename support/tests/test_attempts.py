@@ -122,6 +122,7 @@ def test_a_second_payment_is_booked_and_refunded(
     # The editor's refund refunds the payment the order kept.
     page = editor_client.get(f"/admin/orders/{order.pk}/")
     assert page.status_code == 200 and first.reference in page.content.decode()
+    assert page.content.decode().count("(als Überzahlung erstattet)") == 2  # its payment, refund
     response = editor_client.post(
         f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 0}
     )
