@@ -99,7 +99,7 @@ def outcome_from_response(root, raw_query, folded, filters, now, near, number, r
     ]
 
     def facets(name, model):
-        buckets = response.aggregations[name].buckets
+        buckets = response.aggregations[name]["values"].buckets
         names = dict(
             model.objects.filter(slug__in=[b.key for b in buckets]).values_list("slug", "name")
         )

@@ -155,10 +155,15 @@ def build_search(
             minimum_should_match=1,
         )
     )
-    if filters.category:
-        search = search.filter("terms", category=list(filters.category))
-    if filters.district:
-        search = search.filter("terms", district=list(filters.district))
+    # Category and district narrow the hits after the facets are counted, and each facet counts
+    # under the other's choice only, as on the database backend (search/query.py).
+    chosen = {
+        name: Q("terms", **{name: list(slugs)})
+        for name, slugs in (("category", filters.category), ("district", filters.district))
+        if slugs
+    }
+    if chosen:
+        search = search.post_filter(Q("bool", filter=list(chosen.values())))
     if filters.initiative:
         search = search.filter("terms", initiatives=list(filters.initiative))
     for offer in filters.offers:
@@ -182,8 +187,10 @@ def build_search(
                 }
             }
         )
-    search.aggs.bucket("category", "terms", field="category", size=50)
-    search.aggs.bucket("district", "terms", field="district", size=100)
+    for name, other, buckets in (("category", "district", 50), ("district", "category", 100)):
+        search.aggs.bucket(name, "filter", filter=chosen.get(other, Q("match_all"))).bucket(
+            "values", "terms", field=name, size=buckets
+        )
     return search.source(False)[offset : offset + size]
 
 

@@ -209,8 +209,14 @@ def search(
         if not hits:
             prefix_matches = True
             hits = _ranked_matches(fulltext.match(candidates, query, prefix=True), visible)
-    category_counts = Counter(map(attrgetter("category"), hits))
-    district_counts = Counter(map(attrgetter("district"), hits))
+    # Each facet counts the matches that every other chosen filter lets through, so a count
+    # says how many results choosing it would give (and its siblings stay to switch to).
+    category_counts = Counter(
+        map(attrgetter("category"), _filtered_in_memory(hits, replace(filters, category=())))
+    )
+    district_counts = Counter(
+        map(attrgetter("district"), _filtered_in_memory(hits, replace(filters, district=())))
+    )
 
     hits = _filtered_in_memory(hits, filters)
     ranked_ids = [hit.pk for hit in hits[:MAX_RANKED]]

@@ -1,5 +1,7 @@
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from directory.filters import OFFER_LABELS, FilterError
@@ -39,4 +41,23 @@ def search(request):
             paging = request.GET.copy()
             paging.pop("page", None)
             context["query_without_page"] = paging.urlencode()
+            context["facet_groups"] = [
+                (_("Category"), facet_links(paging, "category", outcome.categories)),
+                (_("District"), facet_links(paging, "district", outcome.districts)),
+            ]
     return render(request, "search/search.html", context, status=status)
+
+
+def facet_links(current: QueryDict, name: str, facets) -> list[tuple]:
+    """(facet, link, chosen) per facet: the link keeps the query, "near me" and the other
+    filters, and chooses this facet, or drops it when it is the chosen one."""
+    chosen = set(current.getlist(name))
+    links = []
+    for facet in facets:
+        params = current.copy()
+        if facet.slug in chosen:
+            params.setlist(name, [slug for slug in chosen if slug != facet.slug])
+        else:
+            params[name] = facet.slug
+        links.append((facet, f"?{params.urlencode()}", facet.slug in chosen))
+    return links

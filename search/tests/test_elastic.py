@@ -61,8 +61,6 @@ def test_search_request_weights_fields_and_applies_every_filter():
     assert should[1]["match"]["name.prefix"]["query"] == "Möllerbrücke"
     assert body["query"]["bool"]["filter"] == [
         {"term": {"site_path": "00010001"}},
-        {"terms": {"category": ["kiosk"]}},
-        {"terms": {"district": ["hoerde", "kreuzviertel"]}},
         {"terms": {"initiatives": ["borussia-verbindet"]}},
         {"term": {"has_voucher_offer": True}},
         {
@@ -83,9 +81,21 @@ def test_search_request_weights_fields_and_applies_every_filter():
             }
         }
     ]
+    # the hits are narrowed by category and district; each facet only by the other one
+    category, district = (
+        {"terms": {"category": ["kiosk"]}},
+        {"terms": {"district": ["hoerde", "kreuzviertel"]}},
+    )
+    assert body["post_filter"] == {"bool": {"filter": [category, district]}}
     assert body["aggs"] == {
-        "category": {"terms": {"field": "category", "size": 50}},
-        "district": {"terms": {"field": "district", "size": 100}},
+        "category": {
+            "filter": district,
+            "aggs": {"values": {"terms": {"field": "category", "size": 50}}},
+        },
+        "district": {
+            "filter": category,
+            "aggs": {"values": {"terms": {"field": "district", "size": 100}}},
+        },
     }
     assert (body["from"], body["size"]) == (0, 20)
 
@@ -138,8 +148,14 @@ def test_response_becomes_the_same_outcome_as_the_database_gives(directory_page,
     raw = {
         "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [{"_id": str(kiosk.pk)}]},
         "aggregations": {
-            "category": {"buckets": [{"key": kiosk.category.slug, "doc_count": 1}]},
-            "district": {"buckets": [{"key": kiosk.district.slug, "doc_count": 1}]},
+            "category": {
+                "doc_count": 1,
+                "values": {"buckets": [{"key": kiosk.category.slug, "doc_count": 1}]},
+            },
+            "district": {
+                "doc_count": 1,
+                "values": {"buckets": [{"key": kiosk.district.slug, "doc_count": 1}]},
+            },
         },
     }
     request = elastic.build_search("kiosk", MerchantFilters(), home_page.path)

@@ -125,6 +125,24 @@ def test_facets_count_categories_and_districts_of_the_query(client, city):
     assert {f["slug"]: f["count"] for f in facets["district"]} == {"hoerde": 2}
 
 
+def test_facets_count_what_choosing_them_would_show(client, city):
+    facets = client.get(API, {"q": "Straße", "district": "hoerde"}).json()["facets"]
+    # categories within Hörde; districts still all of the query's, to switch between
+    assert {f["slug"]: f["count"] for f in facets["category"]} == {"kiosk": 1, "kneipebar": 1}
+    assert {f["slug"]: f["count"] for f in facets["district"]} == {"hoerde": 2}
+    facets = client.get(API, {"q": "Kiosk", "category": "kiosk"}).json()["facets"]
+    assert {f["slug"]: f["count"] for f in facets["district"]} == {
+        "kreuzviertel": 1,
+        "hoerde": 1,
+    }
+    facets = client.get(API, {"q": "Kiosk", "district": "hoerde"}).json()["facets"]
+    assert {f["slug"]: f["count"] for f in facets["category"]} == {"kiosk": 1}
+    assert {f["slug"]: f["count"] for f in facets["district"]} == {
+        "kreuzviertel": 1,
+        "hoerde": 1,
+    }
+
+
 def test_a_district_filter_reaches_matches_beyond_the_best_ranked(client, city, monkeypatch):
     # Only the best MAX_RANKED matches keep their relevance order; a district the facet
     # counts name must still list its merchants when they rank below that cut.
@@ -251,6 +269,19 @@ def test_search_page_lists_results_with_facets_without_javascript(client, city):
     assert "Zum Anker" in html and "Bude am Remberg" in html
     assert "?q=Stra%C3%9Fe&amp;district=hoerde" in html  # facet link
     assert "Kiosk an der Möllerbrücke" not in html.split("<main")[1].split("</main>")[0]
+
+
+def test_facet_links_keep_the_other_choices_and_undo_their_own(client, city):
+    html = client.get(
+        PAGE, {"q": "Straße", "category": "kiosk", "lat": "51.48", "lng": "7.49"}
+    ).content.decode()
+    # choosing a district keeps the query, the chosen category and the distance order
+    assert (
+        'href="?q=Stra%C3%9Fe&amp;category=kiosk&amp;lat=51.48&amp;lng=7.49&amp;district=hoerde"'
+        in html
+    )
+    # the chosen category's own link takes it away again
+    assert 'href="?q=Stra%C3%9Fe&amp;lat=51.48&amp;lng=7.49" aria-current="true"' in html
 
 
 def test_bad_filter_parameters_answer_400(client, city):
