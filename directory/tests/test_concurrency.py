@@ -1,13 +1,12 @@
 """Two editors at once, on PostgreSQL (SQLite serialises every write, so it cannot race)."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from directory import accounts
 from directory.models import MerchantAccount, Registration
+from portal.testing import run_at_once
 
 from .conftest import form_data, verification_link
 from .factories import MerchantPageFactory
@@ -19,28 +18,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test on PG)"
     ),
 ]
-
-
-def run_at_once(count, work):
-    """Start `count` threads that call work(i) together; return their results or exceptions."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - collected and asserted by the test
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_claims_of_one_entry_approved_at_once(client, directory_page, reviewer):

@@ -2,11 +2,10 @@
 a limited stock is never oversold, a voucher never goes below zero, a payment that the webhook
 and the return URL report at the same moment is fulfilled once."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from portal.testing import run_at_once
 from support import services
 from support.models import LedgerEntry, Order, Payment, Voucher, VoucherOffer
 from support.providers.demo import DemoProvider
@@ -20,28 +19,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (make test on PG)"
     ),
 ]
-
-
-def run_at_once(count, work):
-    """Start `count` threads that call work(i) together; return their results or exceptions."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - collected and asserted by the test
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_fifty_buyers_ten_vouchers(merchant, site):
