@@ -129,6 +129,7 @@ STATICFILES_DIRS = [
     # Front-end packages installed by npm (never loaded from a CDN at run time).
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/supercluster", BASE_DIR / "node_modules" / "supercluster" / "dist"),
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"

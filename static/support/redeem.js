@@ -1,12 +1,17 @@
 /*
- * The merchant's redeem page: progressive enhancement only. Without JavaScript, or where the
- * browser has no BarcodeDetector, the code is typed; the scan button stays hidden.
- * The camera picture never leaves the phone: BarcodeDetector runs in the browser.
+ * The merchant's redeem page: progressive enhancement only. Without JavaScript or a camera the
+ * code is typed; the scan button stays hidden.
+ * QR codes are read by the browser's BarcodeDetector where it reads them (Chrome on Android);
+ * elsewhere (Safari on iOS, Firefox) by jsQR, the project's npm copy, which is loaded only then
+ * and reads frames of the camera picture drawn into a canvas. Either way the picture never
+ * leaves the phone.
  */
 (function () {
   "use strict";
 
   var ALPHABET = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{20}$/;
+  var INTERVAL = 200; // ms between two looks at the camera picture
+  var FALLBACK_SIDE = 640; // px: jsQR reads a frame scaled down to this (fast on old phones)
 
   // A second tap must not send a redemption twice (the server refuses it too).
   document.querySelectorAll("form[data-support-once]").forEach(function (form) {
@@ -31,9 +36,8 @@
   var stream = null;
   var running = false;
 
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices ||
-      !navigator.mediaDevices.getUserMedia) {
-    return; // no scanner: the button stays hidden
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    return; // no camera: the button stays hidden
   }
 
   /** The voucher code in a QR code's text: the code itself, or a link that carries it. */
@@ -53,6 +57,69 @@
     return null;
   }
 
+  /*
+   * A detector is a function that looks at the video once and resolves to the texts of the QR
+   * codes it saw (often none).
+   */
+
+  /** The browser's own BarcodeDetector, where it exists and reads QR codes; else null. */
+  function nativeDetector() {
+    if (!("BarcodeDetector" in window)) return Promise.resolve(null);
+    return Promise.resolve()
+      .then(function () { return window.BarcodeDetector.getSupportedFormats(); })
+      .then(function (formats) {
+        if (formats.indexOf("qr_code") === -1) return null;
+        var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        return function () {
+          return detector.detect(video).then(function (found) {
+            return found.map(function (barcode) { return barcode.rawValue; });
+          });
+        };
+      })
+      .catch(function () { return null; });
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  /** jsQR on frames of the video drawn into a canvas; null if it cannot be loaded. */
+  function fallbackDetector() {
+    var src = form.dataset.supportJsqr;
+    if (!src) return Promise.resolve(null);
+    return loadScript(src)
+      .then(function () {
+        if (typeof window.jsQR !== "function") return null;
+        var canvas = document.createElement("canvas");
+        var context = canvas.getContext("2d", { willReadFrequently: true });
+        if (!context) return null;
+        return function () {
+          return new Promise(function (resolve) {
+            var width = video.videoWidth;
+            var height = video.videoHeight;
+            if (!width || !height) return resolve([]); // no picture yet
+            var scale = Math.min(1, FALLBACK_SIDE / Math.max(width, height));
+            canvas.width = Math.round(width * scale);
+            canvas.height = Math.round(height * scale);
+            context.drawImage(video, 0, 0, canvas.width, canvas.height);
+            var frame = context.getImageData(0, 0, canvas.width, canvas.height);
+            // Vouchers are printed dark on light: no need to try the inverted picture too.
+            var found = window.jsQR(frame.data, frame.width, frame.height, {
+              inversionAttempts: "dontInvert",
+            });
+            resolve(found ? [found.data] : []);
+          });
+        };
+      })
+      .catch(function () { return null; });
+  }
+
   function stop() {
     running = false;
     if (stream) {
@@ -70,7 +137,8 @@
     input.focus();
   }
 
-  function start(detector) {
+  function start(detect) {
+    if (running) return;
     error.hidden = true;
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: "environment" }, audio: false })
@@ -81,18 +149,18 @@
         scanButton.hidden = true;
         running = true;
         stopButton.focus();
-        return video.play().then(function () { scan(detector); });
+        return video.play().then(function () { scan(detect); });
       })
       .catch(fail);
   }
 
-  function scan(detector) {
+  function scan(detect) {
     if (!running) return;
-    detector
-      .detect(video)
-      .then(function (found) {
-        for (var i = 0; i < found.length; i++) {
-          var code = codeFrom(found[i].rawValue);
+    detect()
+      .then(function (texts) {
+        if (!running) return;
+        for (var i = 0; i < texts.length; i++) {
+          var code = codeFrom(texts[i]);
           if (code) {
             stop();
             input.value = code;
@@ -100,18 +168,18 @@
             return;
           }
         }
-        if (found.length) status.textContent = status.dataset.unknown || status.textContent;
-        window.setTimeout(function () { scan(detector); }, 200);
+        if (texts.length) status.textContent = status.dataset.unknown || status.textContent;
+        window.setTimeout(function () { scan(detect); }, INTERVAL);
       })
       .catch(fail);
   }
 
-  window.BarcodeDetector.getSupportedFormats()
-    .then(function (formats) {
-      if (formats.indexOf("qr_code") === -1) return;
-      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+  nativeDetector()
+    .then(function (detect) { return detect || fallbackDetector(); })
+    .then(function (detect) {
+      if (!detect) return; // nothing reads QR codes here: keep typing
       scanButton.hidden = false;
-      scanButton.addEventListener("click", function () { start(detector); });
+      scanButton.addEventListener("click", function () { start(detect); });
       stopButton.addEventListener("click", function () {
         stop();
         scanButton.focus();
@@ -123,6 +191,5 @@
         }
       });
       window.addEventListener("pagehide", stop);
-    })
-    .catch(function () { /* no formats: keep typing */ });
+    });
 })();
