@@ -129,6 +129,7 @@
     video.srcObject = null;
     scanner.hidden = true;
     scanButton.hidden = false;
+    scanButton.disabled = false;
   }
 
   function fail() {
@@ -138,7 +139,8 @@
   }
 
   function start(detect) {
-    if (running) return;
+    if (running || scanButton.disabled) return;
+    scanButton.disabled = true; // until the camera answers: a double tap asks once
     error.hidden = true;
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: "environment" }, audio: false })
