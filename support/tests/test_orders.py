@@ -1,6 +1,9 @@
 """Orders move through explicit states, are fulfilled exactly once, and every cent is booked."""
 
-import math
+import csv
+import io
+import random
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -188,7 +191,8 @@ def test_redeem_refuses_foreign_expired_and_refunded_vouchers(
     assert paid_voucher.balance() == 0  # the refund took the whole value back
 
 
-def test_ledger_sums_equal_every_total_shown(merchant, buyer, site, home_page):
+def test_ledger_sums_equal_every_total_shown(client, editor_client, merchant, buyer, site):
+    merchant.save_revision().publish()
     campaign = merchant.campaigns.get()
     for amount in (1000, 2500):
         pay_with_demo(services.order_voucher(merchant, amount, buyer, site))
@@ -198,35 +202,84 @@ def test_ledger_sums_equal_every_total_shown(merchant, buyer, site, home_page):
     pay_with_demo(services.order_campaign(merchant, 6000, buyer, site))
     services.refund(refunded, 1500)
 
+    # The ledger holds exactly what was paid and refunded; its sums are the figures to show.
     ledger = LedgerEntry.objects.filter(kind__in=["payment", "refund"])
-    assert totals.for_merchant(merchant)["raised"] == ledger.aggregate(t=Sum("amount"))["t"]
-    assert totals.for_merchant(merchant) == {
-        "raised": 1000 + 2500 + 777 + 4000 - 1500 + 6000,
-        "supporters": 5,
+    assert sorted(ledger.values_list("amount", flat=True)) == [-1500, 777, 1000, 2500, 4000, 6000]
+    assert ledger.aggregate(t=Sum("amount"))["t"] == 12777
+    assert ledger.filter(campaign=campaign).aggregate(t=Sum("amount"))["t"] == 8500
+
+    # 5 supporters: the partly refunded campaign order still counts.
+    page = client.get(merchant.url).content.decode()
+    assert "Schon 5 Unterstützer·innen, insgesamt 127,77\N{NO-BREAK SPACE}€." in page
+    # The campaign bar: 85 € of the 5,000 € goal is 1 % (rounded down), from 2 supporters.
+    assert (
+        "<strong>85\N{NO-BREAK SPACE}€</strong> von 5.000\N{NO-BREAK SPACE}€ (1 %)"
+        " · 2 Unterstützer·innen" in page
+    )
+    assert 'max="500000" value="8500"' in page
+    home = client.get("/").content.decode()
+    assert "Schon <strong>127,77\N{NO-BREAK SPACE}€</strong>" in home
+
+    # The editors' report and its CSV: all cities, the city, the merchant and the campaign.
+    report = editor_client.get("/admin/support-report/").content.decode()
+    report = re.sub(r"[ \n]+", " ", report)  # the layout's spaces; amounts keep their NBSP
+    csv_file = editor_client.get("/admin/support-report/csv/").content.decode("utf-8-sig")
+    csv_rows = {
+        (row[1], row[3], row[4]) for row in csv.reader(io.StringIO(csv_file), delimiter=";")
     }
-    assert totals.for_campaign(campaign)["raised"] == 4000 - 1500 + 6000
-    assert totals.for_campaign(campaign)["percent"] == (8500 * 100) // 500000
-    assert totals.for_site(site) == totals.for_merchant(merchant)["raised"]
+    for name, raised, supporters in (
+        ("Gesamt", "127,77", 5),
+        ("Dortmund", "127,77", 5),
+        (merchant.title, "127,77", 5),
+        (campaign.title, "85,00", 2),
+    ):
+        shown = raised.removesuffix(",00") + "\N{NO-BREAK SPACE}€"
+        cells = f'<th scope="row">{name}</th> <td>[^<]*</td> <td>{shown}</td> <td>{supporters}</td>'
+        assert re.search(cells, report), name
+        assert (name, raised, str(supporters)) in csv_rows, name
+
+
+ALPHABET_WITHOUT_LOOKALIKES = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 
 
 def test_codes_are_long_random_and_unambiguous():
-    sample = [codes.new_code() for _ in range(2000)]
-    assert len(set(sample)) == len(sample)
+    count = 5000
+    sample = [codes.new_code() for _ in range(count)]
+    assert len(set(sample)) == count
     assert all(len(code) == 20 for code in sample)
-    letters = Counter("".join(sample))
-    assert set(letters) <= set(codes.ALPHABET)
-    assert not set("01IO") & set(codes.ALPHABET)
-    assert len(codes.ALPHABET) == 32
-    assert codes.LENGTH * math.log2(len(codes.ALPHABET)) >= 80
-    # Every character turns up about equally often (no biased choice).
-    expected = 20 * 2000 / 32
-    assert all(abs(count - expected) < expected * 0.2 for count in letters.values())
-    assert codes.printable("ABCDEFGHJKLMNPQRSTUV") == "ABCD EFGH JKLM NPQR STUV"
+    assert set("".join(sample)) == set(ALPHABET_WITHOUT_LOOKALIKES)
+
+    # Every character at every position about equally often: chi-square with 31 degrees of
+    # freedom averages 31; a fair generator exceeds 100 at one of 20 positions once in 10^7 runs.
+    expected = count / 32
+    for position in range(20):
+        seen = Counter(code[position] for code in sample)
+        assert set(seen) == set(ALPHABET_WITHOUT_LOOKALIKES), position
+        chi_square = sum(
+            (seen[ch] - expected) ** 2 / expected for ch in ALPHABET_WITHOUT_LOOKALIKES
+        )
+        assert chi_square < 100, (position, seen)
+    # The positions are independent (no repeated or derived groups): any two agree in about
+    # 1 code of 32 (156 of 5000, give or take 12; 100 off happens once in 10^11 runs).
+    for first in range(20):
+        for second in range(first + 1, 20):
+            same = sum(code[first] == code[second] for code in sample)
+            assert abs(same - expected) < 100, (first, second, same)
+
+    # Printed in five groups of four, and read back however it is typed.
+    for code in sample[:100]:
+        printed = codes.printable(code)
+        assert re.fullmatch(r"([2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}", printed), printed
+        assert codes.normalise(printed.lower().replace(" ", "-")) == code
+
+    # From the operating system's CSPRNG, not from `random`: reseeding it repeats nothing.
+    random.seed(80)
+    first = [codes.new_code() for _ in range(3)]
+    random.seed(80)
+    assert not set(first) & {codes.new_code() for _ in range(3)}
 
 
 def test_vouchers_are_found_by_code_however_typed_and_only_by_hash(paid_voucher, mailoutbox):
-    import re
-
     body = mailoutbox[-1].body
     match = re.search(r"([2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}", body)
     assert match, body
