@@ -166,19 +166,37 @@ def _ranked_matches(found, listing: Listing) -> list[Listed]:
     return [listed[pk] for pk in found.ranked_index_ids() if pk in listed]
 
 
-def _filtered_in_memory(hits: list[Listed], filters: MerchantFilters) -> list[Listed]:
-    """Narrow every match (not only the best ranked) by category, district and offers, in
-    memory, so that the list agrees with the facet counts next to it."""
-    for model, slugs, attribute in (
-        (Category, filters.category, "category"),
-        (District, filters.district, "district"),
-    ):
-        if slugs:
-            wanted = set(model.objects.filter(slug__in=slugs).values_list("pk", flat=True))
-            hits = [hit for hit in hits if getattr(hit, attribute) in wanted]
-    for offer in filters.offers:
-        hits = [hit for hit in hits if getattr(hit, OFFER_FLAGS[offer])]
-    return hits
+def _narrowed(hits: list[Listed], filters: MerchantFilters) -> tuple[list, Counter, Counter]:
+    """Every match (not only the best ranked) narrowed by category, district and offers in
+    memory, in one pass, so that the list agrees with the facet counts next to it. Each facet
+    counts the matches that every other chosen filter lets through: how many results choosing
+    it would give (and its siblings stay to switch to)."""
+    categories = _chosen_pks(Category, filters.category)
+    districts = _chosen_pks(District, filters.district)
+    flags = [attrgetter(OFFER_FLAGS[offer]) for offer in filters.offers]
+    if categories is None and districts is None and not flags:
+        category_counts = Counter(map(attrgetter("category"), hits))
+        return hits, category_counts, Counter(map(attrgetter("district"), hits))
+    kept, category_counts, district_counts = [], Counter(), Counter()
+    for hit in hits:
+        if not all(flag(hit) for flag in flags):
+            continue
+        category_chosen = categories is None or hit.category in categories
+        district_chosen = districts is None or hit.district in districts
+        if district_chosen:
+            category_counts[hit.category] += 1
+        if category_chosen:
+            district_counts[hit.district] += 1
+            if district_chosen:
+                kept.append(hit)
+    return kept, category_counts, district_counts
+
+
+def _chosen_pks(model, slugs) -> set[int] | None:
+    """The chosen objects' keys, or None when nothing is chosen (no filter)."""
+    if not slugs:
+        return None
+    return set(model.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
 
 def _facets(counts: dict, model) -> list[Facet]:
@@ -209,16 +227,7 @@ def search(
         if not hits:
             prefix_matches = True
             hits = _ranked_matches(fulltext.match(candidates, query, prefix=True), visible)
-    # Each facet counts the matches that every other chosen filter lets through, so a count
-    # says how many results choosing it would give (and its siblings stay to switch to).
-    category_counts = Counter(
-        map(attrgetter("category"), _filtered_in_memory(hits, replace(filters, category=())))
-    )
-    district_counts = Counter(
-        map(attrgetter("district"), _filtered_in_memory(hits, replace(filters, district=())))
-    )
-
-    hits = _filtered_in_memory(hits, filters)
+    hits, category_counts, district_counts = _narrowed(hits, filters)
     ranked_ids = [hit.pk for hit in hits[:MAX_RANKED]]
     # The map's other filters narrow the best ranked matches (the query is already applied).
     other_filters = replace(filters, q="", category=(), district=(), offers=())
