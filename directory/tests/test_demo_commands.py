@@ -64,11 +64,17 @@ def test_seed_demo_builds_dortmund(client):
     home = client.get("/")
     assert home.status_code == 200
     assert "Kiosk an der Möllerbrücke" in home.content.decode()  # featured on the home page
-    assert client.get(kiosk.url).status_code == 200
+    portrait = client.get(kiosk.url).content.decode()
+    assert "<h1>Kiosk an der Möllerbrücke</h1>" in portrait
+    assert "Möllerstraße 2" in portrait and "44137 Dortmund" in portrait
+    assert "Zeitungen, Kaltgetränke und ein offenes Ohr seit 1987." in portrait
 
+    # The demo editor gets into the admin and finds the initiatives to manage.
     assert client.login(username="redaktion", password="dortmund-hilft")
-    assert client.get("/admin/").status_code == 200
-    assert client.get("/admin/snippets/directory/initiative/").status_code == 200
+    assert client.get("/admin/").status_code == 200  # a visitor would be sent to the login
+    initiatives = client.get("/admin/snippets/directory/initiative/").content.decode()
+    for name in ("Wir stehen hinter dir", "Borussia verbindet", "Help your hometown"):
+        assert name in initiatives, name
 
 
 def test_seed_demo_twice_changes_nothing():

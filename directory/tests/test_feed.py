@@ -212,12 +212,23 @@ def test_wagtail_api_v2_exposes_merchant_fields(client, city):
 
 
 def test_wagtail_api_v2_exposes_story_fields(client, city, home_page):
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
     from pages.tests.factories import StoryIndexPageFactory, StoryPageFactory
 
+    photo = Image.objects.create(title="Der Kiosk bei Nacht", file=get_test_image_file())
+    Image.objects.create(title="Nirgends gezeigt", file=get_test_image_file())
     stories = StoryIndexPageFactory(parent=home_page)
     story = StoryPageFactory(
-        parent=stories, title="Porträt: der Kiosk", kind="portrait", merchant=city["kiosk"]
+        parent=stories,
+        title="Porträt: der Kiosk",
+        kind="portrait",
+        merchant=city["kiosk"],
+        hero_image=photo,
     )
+    Document.objects.create(title="Presseinfo", file=get_test_image_file(filename="info.pdf"))
 
     body = client.get(f"/api/v2/pages/{story.pk}/").json()
 
@@ -226,5 +237,11 @@ def test_wagtail_api_v2_exposes_story_fields(client, city, home_page):
     assert body["date"] == "2020-04-01"
     assert body["merchant"]["id"] == city["kiosk"].pk
     assert body["body"][0]["type"] == "paragraph"
-    assert client.get("/api/v2/images/").status_code == 200
-    assert client.get("/api/v2/documents/").status_code == 200
+    # A 2:1 crop of the 640 × 480 photo (fill never enlarges it).
+    assert "fill-1200x600" in body["hero_image"]["url"]
+    assert (body["hero_image"]["width"], body["hero_image"]["height"]) == (640, 320)
+    # The images the public pages show, and the documents, are data too.
+    images = client.get("/api/v2/images/").json()["items"]
+    assert [image["title"] for image in images] == ["Der Kiosk bei Nacht"]
+    documents = client.get("/api/v2/documents/").json()["items"]
+    assert [document["title"] for document in documents] == ["Presseinfo"]

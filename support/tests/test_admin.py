@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import time
 
 import pytest
@@ -265,8 +266,21 @@ def test_income_totals_are_the_ledger_sums(world, site):
     assert totals["open_vouchers"] == 2750 - 500
 
     body = world["client"].get("/admin/support/income/").content.decode()
-    assert de(format_money, totals["raised"]) in body
-    assert de(format_money, totals["payouts"]) in body
+    shown = dict(re.findall(r'<td data-total="(\w+)">(?:<strong>)?([^<]*)<', body))
+    assert shown == {
+        key: de(format_money, cents)
+        for key, cents in {
+            "vouchers": 2500,
+            "donations": 1500,
+            "campaigns": 3000,
+            "raised": 7000,
+            "refunds": 1000,
+            "fees": 0,
+            "payouts": 3000,
+            "redeemed": 500,
+            "open_vouchers": 2250,
+        }.items()
+    }
     assert "Max Muster" in body and "Erika Mustermann" in body  # buyers' names
     # Nothing of B's.
     assert "Bäckerei" not in body and de(format_money, 700) not in body
@@ -344,6 +358,7 @@ def test_report_totals_equal_the_ledger_sums_and_the_csv(world, editor_client, s
     response = editor_client.get("/admin/support-report/")
     assert response.status_code == 200
     sections = {s.key: {row["name"]: row for row in s.rows} for s in response.context["sections"]}
+    page = re.sub(r"[ \n]+", " ", response.content.decode())  # amounts keep their NBSP
 
     expected = {
         ("total", "Total"): ledger,
@@ -371,12 +386,16 @@ def test_report_totals_equal_the_ledger_sums_and_the_csv(world, editor_client, s
         line = csv_by_name[(name, section_titles[key])]
         assert line[3] == admin_views.euros(services.raised(entries))
         assert line[4] == str(services.supporters(entries))
+        cells = (
+            f'<th scope="row">{escape(name)}</th> <td>[^<]*</td> '
+            f"<td>{de(format_money, services.raised(entries))}</td> "
+            f"<td>{services.supporters(entries)}</td>"
+        )
+        assert re.search(cells, page), (key, name)  # the row as the editor reads it
     assert sections["merchant"][page_a.title]["raised"] == 2500 + 1500 + 4000 - 1000
     assert sections["city"]["Bochum"]["raised"] == 2000 + 700
     assert sections["initiative"][world["initiative"].name]["raised"] == 7000
     assert csv_by_name[(page_a.title, section_titles["merchant"])][3] == "70,00"
-    body = response.content.decode()
-    assert de(format_money, 7000) in body
 
 
 def test_the_report_filters_by_date(world, editor_client):
@@ -395,7 +414,10 @@ def test_editor_refunds_part_of_an_order(world, editor_client):
     order = world["donation_a"]
     listing = editor_client.get("/admin/orders/", {"status": "paid"})
     assert listing.status_code == 200 and "Max Muster" in listing.content.decode()
-    assert editor_client.get(f"/admin/orders/{order.pk}/").status_code == 200
+    detail = editor_client.get(f"/admin/orders/{order.pk}/").content.decode()
+    assert "Max Muster &lt;max@example.org&gt;" in detail
+    assert "Bisher erstattet: 0\N{NO-BREAK SPACE}€. Bis zu 15\N{NO-BREAK SPACE}€ können" in detail
+    assert 'name="action" value="amount"' in detail
 
     response = editor_client.post(
         f"/admin/orders/{order.pk}/", {"action": "amount", "amount": "5,00", "refunded_before": 0}
@@ -459,8 +481,13 @@ def test_a_viewer_without_change_rights_cannot_refund(world, django_user_model):
     client = Client()
     client.force_login(viewer)
     order = world["donation_a"]
-    assert client.get("/admin/orders/").status_code == 200
-    assert client.get("/admin/support-report/").status_code == 200
+    # They see the orders and the report, and no refund button.
+    assert "Max Muster" in client.get("/admin/orders/").content.decode()
+    detail = client.get(f"/admin/orders/{order.pk}/").content.decode()
+    assert "Max Muster &lt;max@example.org&gt;" in detail
+    assert 'name="action"' not in detail
+    report = client.get("/admin/support-report/").content.decode()
+    assert de(format_money, 2500 + 2000 + 1500 + 700) in report  # both cities' vouchers, donations
     # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard.
     data = {"action": "all", "refunded_before": 0}
     assert refused(client.post(f"/admin/orders/{order.pk}/", data))

@@ -140,4 +140,8 @@ def test_lookups_are_rate_limited_per_ip(en, code, settings):
 def test_a_code_in_the_url_is_never_looked_up(client, code):
     response = client.get(URL, {"code": code})  # a link someone shared, or a proxy log
     assert response.status_code == 200
-    assert "27,50" not in text(response)
+    page = text(response)
+    assert 'id="voucher-code" type="text" name="code"' in page  # just the empty form
+    assert code not in page and codes.normalise(code) not in page
+    assert "27,50" not in page
+    assert "27,50 €" in text(client.post(URL, {"code": code}))  # what a lookup would show

@@ -244,6 +244,10 @@ def test_return_url_shows_the_paid_order(localstripe, client, merchant, buyer, s
     localstripe.pay(payment.reference)
     response = client.get(urlsplit(step.context["return_url"]).path)
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Vielen Dank!</h1>" in html
+    assert "erika@example.org" in html  # where the voucher is on its way to
+    assert "<dd>25\N{NO-BREAK SPACE}€</dd>" in html
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     assert ledger(order) == [2500]
