@@ -309,7 +309,9 @@ def test_merchant_a_edits_previews_and_saves_a_draft_of_their_page(world):
     assert response.status_code == 302
     draft = MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert draft.intro == "Zeitungen, Lotto und Kaltgetränke."
-    assert client.get(f"/admin/pages/{page.pk}/history/").status_code == 200
+    history = client.get(f"/admin/pages/{page.pk}/history/").content.decode()
+    assert "Entwurf gespeichert" in history  # their own draft, in their page's history
+    assert "Aylin Demir" in history  # who saved it: merchant A, as registered
 
 
 def test_merchant_a_cannot_publish_delete_move_or_unpublish_their_own_page(world):

@@ -161,6 +161,7 @@ def test_admin_refuses_a_merchant_outside_a_directory(editor_client, home_page, 
     allowed = editor_client.get(f"/admin/pages/add/directory/merchantpage/{directory_page.pk}/")
     assert refused.status_code == 302  # back to the dashboard with an error message
     assert allowed.status_code == 200
+    assert "Position auf der Karte" in allowed.content.decode()  # the merchant form, ready
 
 
 def test_only_one_directory_per_home_page(home_page, directory_page):
