@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from ninja import NinjaAPI
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -21,18 +22,19 @@ from directory.api import router as directory_router
 from search.api import router as search_router
 
 
-def images_on_public_pages():
-    """Primary keys of the images that live, public pages use (Wagtail's reference index
-    follows every image field and StreamField block of the pages' published content)."""
+def used_on_public_pages(model):
+    """Primary keys of the `model` objects (images, documents) that live, public pages use:
+    Wagtail's reference index follows every chooser field, StreamField block and rich-text link
+    of the pages' published content."""
     public_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
     return (
         ReferenceIndex.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Page),
             object_id__in=public_pages,
-            to_content_type=ContentType.objects.get_for_model(get_image_model()),
+            to_content_type=ContentType.objects.get_for_model(model),
         )
-        .annotate(image_pk=Cast("to_object_id", IntegerField()))
-        .values("image_pk")
+        .annotate(used_pk=Cast("to_object_id", IntegerField()))
+        .values("used_pk")
     )
 
 
@@ -41,13 +43,20 @@ class PublicImagesAPIViewSet(ImagesAPIViewSet):
     published page shows them (drafts, unapproved merchants, other collections)."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=images_on_public_pages())
+        return super().get_queryset().filter(pk__in=used_on_public_pages(get_image_model()))
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Only documents a published page links to; other uploads stay private."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=used_on_public_pages(get_document_model()))
 
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 portal_api = NinjaAPI(
     title="Portal API",

@@ -228,7 +228,14 @@ def test_wagtail_api_v2_exposes_story_fields(client, city, home_page):
         merchant=city["kiosk"],
         hero_image=photo,
     )
-    Document.objects.create(title="Presseinfo", file=get_test_image_file(filename="info.pdf"))
+    press = Document.objects.create(
+        title="Presseinfo", file=get_test_image_file(filename="info.pdf")
+    )
+    Document.objects.create(title="Entwurf intern", file=get_test_image_file(filename="e.pdf"))
+    story.body = [
+        ("paragraph", f'<p>Mehr in der <a linktype="document" id="{press.pk}">Presseinfo</a>.</p>')
+    ]
+    story.save_revision().publish()
 
     body = client.get(f"/api/v2/pages/{story.pk}/").json()
 
@@ -240,7 +247,7 @@ def test_wagtail_api_v2_exposes_story_fields(client, city, home_page):
     # A 2:1 crop of the 640 × 480 photo (fill never enlarges it).
     assert "fill-1200x600" in body["hero_image"]["url"]
     assert (body["hero_image"]["width"], body["hero_image"]["height"]) == (640, 320)
-    # The images the public pages show, and the documents, are data too.
+    # The images the public pages show, and the documents they link to, are data too.
     images = client.get("/api/v2/images/").json()["items"]
     assert [image["title"] for image in images] == ["Der Kiosk bei Nacht"]
     documents = client.get("/api/v2/documents/").json()["items"]
