@@ -2,10 +2,12 @@
 
 import base64
 import os
+import re
 import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TILE_HOST = "tiles.invalid"  # MAP_TILE_URL in the test settings
@@ -13,6 +15,11 @@ BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
+PHONE = {"width": 390, "height": 844}
+KIOSK = "Kiosk an der Möllerbrücke"
+KIOSK_OWNER = "kiosk@example.org"
+PASSWORD = "Kiosk-Kasse-2026"  # noqa: S105 - a test account
+VOUCHER_CODE = re.compile(r"\b([2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}\b")  # as printed
 
 
 def pytest_collection_modifyitems(items):
@@ -99,3 +106,33 @@ def visit(browser, live_server):
     yield open_visit
     for v in visits:
         v.context.close()
+
+
+@pytest.fixture
+def kiosk(live_server):
+    """The demo city with its offers; the kiosk's owner can sign in (KIOSK_OWNER, PASSWORD)."""
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+    from django.core.management import call_command
+
+    from directory import accounts
+    from directory.models import MerchantPage
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo_offers", verbosity=0)
+    mail.outbox.clear()
+    kiosk = MerchantPage.objects.get(title=KIOSK)
+    owner = get_user_model().objects.create_user(KIOSK_OWNER, KIOSK_OWNER, PASSWORD)
+    accounts.grant_rights(owner, kiosk)
+    return kiosk
+
+
+def sign_in_at_the_counter(page, base):
+    """The kiosk's owner signs in and opens the counter page; returns the page."""
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", KIOSK_OWNER)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    expect(page).to_have_url(base + "/admin/")
+    page.goto(base + "/admin/support/redeem/")
+    return page

@@ -5,42 +5,23 @@ Chromium gets a fake camera that films the QR code out of the PDF the buyer was 
 """
 
 import io
-import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
 from django.test import RequestFactory
 from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from directory import accounts
-from directory.models import MerchantPage
 from support import services
 from support.providers.demo import DemoProvider
-from tests.e2e.conftest import CHROMIUM, Visit
+from tests.e2e.conftest import CHROMIUM, PHONE, VOUCHER_CODE, Visit, sign_in_at_the_counter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "Kiosk-Kasse-2026"  # noqa: S105 - a test account
-KIOSK = "Kiosk an der Möllerbrücke"
-CODE = re.compile(r"\b([2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}\b")
 CAMERA = (640, 480)  # the fake camera's picture
 # What Safari on iOS and Firefox lack: the page must fall back to jsQR.
 NO_BARCODE_DETECTOR = "delete window.BarcodeDetector;"
-
-
-@pytest.fixture
-def kiosk(live_server):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo_offers", verbosity=0)
-    kiosk = MerchantPage.objects.get(title=KIOSK)
-    owner = get_user_model().objects.create_user("kiosk@example.org", "kiosk@example.org", PASSWORD)
-    accounts.grant_rights(owner, kiosk)
-    return kiosk
 
 
 def bought_voucher(kiosk) -> tuple[str, bytes]:
@@ -54,7 +35,7 @@ def bought_voucher(kiosk) -> tuple[str, bytes]:
     services.sync_payment(payment)
     [message] = [m for m in mail.outbox if m.to == ["erika@example.org"]]
     [(_filename, pdf, _mimetype)] = message.attachments
-    return CODE.search(message.body).group(0).replace(" ", ""), pdf
+    return VOUCHER_CODE.search(message.body).group(0).replace(" ", ""), pdf
 
 
 def qr_code_in(pdf: bytes) -> Image.Image:
@@ -84,17 +65,6 @@ def camera_film(qr: Image.Image, path) -> None:
             film.write(b"FRAME\n" + luma + chroma + chroma)
 
 
-def sign_in_at_the_counter(tab, base):
-    till = tab.page
-    till.goto(base + "/admin/login/")
-    till.fill("#id_username", "kiosk@example.org")
-    till.fill("#id_password", PASSWORD)
-    till.locator("form button[type=submit]").click()
-    expect(till).to_have_url(base + "/admin/")
-    till.goto(base + "/admin/support/redeem/")
-    return till
-
-
 def test_scanning_the_qr_code_without_barcode_detector_shows_the_balance(
     kiosk, live_server, browser, tmp_path
 ):
@@ -120,7 +90,7 @@ def test_scanning_the_qr_code_without_barcode_detector_shows_the_balance(
         tab.context.add_init_script(NO_BARCODE_DETECTOR)
         scripts = []
         tab.page.on("request", lambda request: scripts.append(request.url))
-        till = sign_in_at_the_counter(tab, base)
+        till = sign_in_at_the_counter(tab.page, base)
         assert till.evaluate("'BarcodeDetector' in window") is False
 
         # The scan button is offered although the browser cannot read QR codes itself.
@@ -151,7 +121,7 @@ def test_without_a_camera_the_code_is_typed(kiosk, live_server, visit):
         + " window.cameraAsked += 1; return new Promise((_, refuse) => setTimeout(() =>"
         + " refuse(new DOMException('Permission denied', 'NotAllowedError')), 300)); };"
     )
-    till = sign_in_at_the_counter(tab, base)
+    till = sign_in_at_the_counter(tab.page, base)
     till.get_by_role("button", name="QR-Code scannen").dblclick()
     expect(till.get_by_role("alert")).to_have_text(
         "Die Kamera konnte nicht gestartet werden. Bitte tippen Sie den Code ein."

@@ -1,37 +1,17 @@
 """A resident buys a voucher (demo provider, and Stripe played by localstripe), gets it by mail,
 the merchant redeems part of it at the counter on a phone, and the balance page shows the rest."""
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from directory import accounts
-from directory.models import MerchantPage
 from support.models import Order
+from tests.e2e.conftest import PHONE, VOUCHER_CODE, sign_in_at_the_counter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 pytest_plugins = ["support.tests.localstripe"]
-
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "Kiosk-Kasse-2026"  # noqa: S105 - a test account
-KIOSK = "Kiosk an der Möllerbrücke"
-CODE = re.compile(r"\b([2-9A-HJ-NP-Z]{4} ){4}[2-9A-HJ-NP-Z]{4}\b")
-
-
-@pytest.fixture
-def demo_city(live_server):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo_offers", verbosity=0)
-    mail.outbox.clear()
-    kiosk = MerchantPage.objects.get(title=KIOSK)
-    owner = get_user_model().objects.create_user("kiosk@example.org", "kiosk@example.org", PASSWORD)
-    accounts.grant_rights(owner, kiosk)
-    return kiosk
 
 
 def buy_voucher(resident_tab, base, kiosk, name):
@@ -51,19 +31,13 @@ def code_from_the_mail() -> str:
     [message] = [m for m in mail.outbox if m.to == ["erika@example.org"]]
     [(filename, pdf, mimetype)] = message.attachments
     assert filename.endswith(".pdf") and mimetype == "application/pdf" and pdf.startswith(b"%PDF")
-    return CODE.search(message.body).group(0)
+    return VOUCHER_CODE.search(message.body).group(0)
 
 
 def redeem_part_and_check_the_rest(visit, base, code, tab_name):
     # The merchant redeems 10 € at the counter, on a phone.
     till_tab = visit(PHONE)
-    till = till_tab.page
-    till.goto(base + "/admin/login/")
-    till.fill("#id_username", "kiosk@example.org")
-    till.fill("#id_password", PASSWORD)
-    till.locator("form button[type=submit]").click()
-    expect(till).to_have_url(base + "/admin/")
-    till.goto(base + "/admin/support/redeem/")
+    till = sign_in_at_the_counter(till_tab.page, base)
     till.get_by_label("Gutscheincode").fill(code.lower())
     till.get_by_role("button", name="Suchen").click()
     expect(till.get_by_text("Guthaben: 25\N{NO-BREAK SPACE}€")).to_be_visible()
@@ -87,11 +61,11 @@ def redeem_part_and_check_the_rest(visit, base, code, tab_name):
         assert tab.foreign_requests == []
 
 
-def test_buy_with_the_demo_provider_redeem_part_and_see_the_rest(demo_city, live_server, visit):
+def test_buy_with_the_demo_provider_redeem_part_and_see_the_rest(kiosk, live_server, visit):
     base = live_server.url
     resident_tab = visit(PHONE)
     resident = resident_tab.page
-    buy_voucher(resident_tab, base, demo_city, "Erika Mustermann")
+    buy_voucher(resident_tab, base, kiosk, "Erika Mustermann")
     expect(resident.get_by_text("Testmodus: Es fließt kein Geld.")).to_be_visible()
     resident_tab.screenshot("demo-payment-phone")
     resident.get_by_role("button", name="Bezahlen (Test)").click()
@@ -104,12 +78,12 @@ def test_buy_with_the_demo_provider_redeem_part_and_see_the_rest(demo_city, live
 
 
 def test_buy_with_stripe_redeem_part_and_see_the_rest(
-    demo_city, live_server, visit, localstripe, stripe_webhooks
+    kiosk, live_server, visit, localstripe, stripe_webhooks
 ):
     base = live_server.url
     resident_tab = visit(PHONE, allow_hosts=[urlsplit(localstripe.url).netloc])
     resident = resident_tab.page
-    buy_voucher(resident_tab, base, demo_city, "Erika Mustermann")
+    buy_voucher(resident_tab, base, kiosk, "Erika Mustermann")
     expect(resident.get_by_role("heading", level=1)).to_have_text("Zahlung")
     # Stripe.js comes from the configured URL: localstripe's stand-in, never a CDN.
     resident.wait_for_function("typeof Stripe === 'function'", timeout=10_000)
