@@ -43,6 +43,18 @@ def verification_link(message) -> str:
     return re.search(r"http://testserver(/registrieren/bestaetigen/\S+/)", message.body).group(1)
 
 
+def verified_claims(client, page, emails) -> list:
+    """One claim of `page` per address, each confirmed from its mail: ready for review."""
+    from directory.models import Registration
+
+    claims = []
+    for email in emails:
+        client.post(f"/registrieren/eintrag/{page.pk}/", form_data(email=email))
+        client.get(verification_link(mail.outbox[-1]))
+        claims.append(Registration.objects.get(email=email))
+    return claims
+
+
 @pytest.fixture
 def reviewer(django_user_model):
     """An editor in Wagtail's Moderators group: told about new registrations and changes."""

@@ -1,14 +1,13 @@
 """Two editors at once, on PostgreSQL (SQLite serialises every write, so it cannot race)."""
 
 import pytest
-from django.core import mail
 from django.db import connection
 
 from directory import accounts
 from directory.models import MerchantAccount, Registration
 from portal.testing import run_at_once
 
-from .conftest import form_data, verification_link
+from .conftest import verified_claims
 from .factories import MerchantPageFactory
 
 pytestmark = [
@@ -22,11 +21,7 @@ pytestmark = [
 
 def test_two_claims_of_one_entry_approved_at_once(client, directory_page, reviewer):
     page = MerchantPageFactory(parent=directory_page, title="Zum Anker")
-    claims = []
-    for email in ("eins@example.org", "zwei@example.org"):
-        client.post(f"/registrieren/eintrag/{page.pk}/", form_data(email=email))
-        client.get(verification_link(mail.outbox[-1]))
-        claims.append(Registration.objects.get(email=email))
+    claims = verified_claims(client, page, ("eins@example.org", "zwei@example.org"))
 
     results = run_at_once(2, lambda i: accounts.approve(claims[i].pk, reviewer))
 

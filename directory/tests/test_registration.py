@@ -16,7 +16,7 @@ from directory import accounts
 from directory.forms import STARTED_SALT
 from directory.models import MerchantAccount, MerchantPage, Registration
 
-from .conftest import PASSWORD, form_data, verification_link
+from .conftest import PASSWORD, form_data, verification_link, verified_claims
 from .factories import DistrictFactory, MerchantPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -419,11 +419,7 @@ def test_an_unowned_entry_can_be_claimed_and_is_handed_over(client, directory_pa
 
 def test_two_claims_on_one_entry_only_the_first_approval_wins(client, directory_page, reviewer):
     page = MerchantPageFactory(parent=directory_page, title="Zum Anker")
-    registrations = []
-    for email in ("eins@example.org", "zwei@example.org"):
-        client.post(f"/registrieren/eintrag/{page.pk}/", form_data(email=email))
-        client.get(verification_link(mail.outbox[-1]))
-        registrations.append(Registration.objects.get(email=email))
+    registrations = verified_claims(client, page, ("eins@example.org", "zwei@example.org"))
     accounts.approve(registrations[0].pk, reviewer)
     with pytest.raises(accounts.DecisionError, match="bereits"):
         accounts.approve(registrations[1].pk, reviewer)
