@@ -32,7 +32,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from portal.text import german_slugify
+from core.text import german_slugify
 
 from . import geo
 from .models import DirectoryPage, MapSettings, MerchantAccount, MerchantPage, Registration

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import fulltext
-from portal.folding import fold
+from core import fulltext
+from core.folding import fold
 
 from .hours import open_at_q
 from .models import Category, District, Initiative, MerchantOpeningHours, MerchantPage
@@ -149,7 +149,7 @@ def merchants_in(root_page, filters: MerchantFilters, now: datetime):
             pk__in=MerchantOpeningHours.objects.filter(open_at_q(now)).values("page_id")
         )
     if filters.q:
-        # Folded like the index (portal.folding); whole words first, else prefixes.
+        # Folded like the index (core.folding); whole words first, else prefixes.
         words = fulltext.match(merchants, fold(filters.q)).queryset()
         if words.exists():
             return words

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.folding import fold
+from core.folding import fold
 
 from .models import Category, District, MerchantPage, Registration
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
+from core.ratelimit import over_limit
 from pages.models import CitySettings
-from portal.ratelimit import over_limit
 
 from . import accounts
 from .filters import FilterError, parse_filters

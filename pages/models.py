@@ -10,7 +10,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.folding import DETAIL, NAME, TEXT, FoldedAutocompleteField, FoldedSearchField
+from core.folding import DETAIL, NAME, TEXT, FoldedAutocompleteField, FoldedSearchField
 
 from .blocks import StoryStreamBlock
 from .choices import StoryKind

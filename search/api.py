@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
+from core.folding import fold
 from directory.filters import OFFER_FLAGS, FilterError
-from portal.folding import fold
 
 from . import backends, params, query
 

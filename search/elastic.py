@@ -1,7 +1,7 @@
 """The merchant index in Elasticsearch, for when a city (or a country) outgrows the database.
 
 Used only when ELASTICSEARCH_URL is set (see search/backends.py). The analysis mirrors
-portal.folding: German normalisation (ä/ae -> a, ß -> ss) plus ASCII folding, so "Möllerbrücke",
+core.folding: German normalisation (ä/ae -> a, ß -> ss) plus ASCII folding, so "Möllerbrücke",
 "Moellerbruecke" and "Mollerbrucke" meet in the same token; names get a completion suggester,
 positions a geo_point for distance and bounding boxes; facets are terms aggregations.
 """
@@ -21,8 +21,8 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from core.folding import DETAIL, NAME, PLACE, TEXT
 from directory.filters import OFFER_FLAGS, MerchantFilters
-from portal.folding import DETAIL, NAME, PLACE, TEXT
 
 # Folding only: for names, prefixes and the suggester (no stemming).
 german_folding = analyzer(

@@ -1,6 +1,6 @@
 """Merchant and story search on Wagtail's database backend (SQLite FTS5 or PostgreSQL).
 
-Every query is folded like the index (portal.folding), ranked by the backend, then narrowed by
+Every query is folded like the index (core.folding), ranked by the backend, then narrowed by
 the same filters as the map (directory.filters) and, for "near me", ordered by distance.
 """
 
@@ -18,12 +18,12 @@ from django.db import connection
 from django.utils.translation import gettext
 from wagtail.search.models import IndexEntry
 
+from core import fulltext
+from core.folding import fold
 from directory import feed
 from directory.filters import OFFER_FLAGS, MerchantFilters, merchants_in
 from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
-from portal import fulltext
-from portal.folding import fold
 
 MAX_QUERY_LENGTH = 200
 MAX_RANKED = 1000  # relevance order is kept for the best matches; enough for any listing

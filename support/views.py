@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import over_limit
 from directory.models import MerchantPage
-from portal.ratelimit import over_limit
 
 from . import services
 from .forms import CampaignForm, DonationForm, VoucherForm

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.ratelimit import over_limit
+from core.ratelimit import over_limit
 
 from . import services
 from .models import Order

@@ -8,7 +8,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 
-from portal.text import german_slugify
+from core.text import german_slugify
 
 
 def _hex(colour: str) -> tuple[int, int, int]:

@@ -20,9 +20,9 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from core.folding import DETAIL, NAME, PLACE, TEXT, FoldedAutocompleteField, FoldedSearchField
+from core.text import german_slugify
 from pages.blocks import StoryStreamBlock
-from portal.folding import DETAIL, NAME, PLACE, TEXT, FoldedAutocompleteField, FoldedSearchField
-from portal.text import german_slugify
 
 from .. import geo, hours
 from ..admin_forms import MerchantPageForm
@@ -378,7 +378,7 @@ class MerchantPage(Page):
         FieldPanel("initiatives", widget=forms.CheckboxSelectMultiple),
     ]
 
-    # Folded text on both sides of every search (see portal.folding), in its four weights:
+    # Folded text on both sides of every search (see core.folding), in its four weights:
     # name, then category and district, then street, tags and intro, then the story.
     search_fields = [
         *Page.search_fields,  # the raw title too: the admin searches it unfolded

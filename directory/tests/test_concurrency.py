@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
+from core.testing import run_at_once
 from directory import accounts
 from directory.models import MerchantAccount, Registration
-from portal.testing import run_at_once
 
 from .conftest import verified_claims
 from .factories import MerchantPageFactory

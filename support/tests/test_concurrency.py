@@ -5,7 +5,7 @@ and the return URL report at the same moment is fulfilled once."""
 import pytest
 from django.db import connection
 
-from portal.testing import run_at_once
+from core.testing import run_at_once
 from support import services
 from support.models import LedgerEntry, Order, Payment, Voucher, VoucherOffer
 from support.providers.demo import DemoProvider

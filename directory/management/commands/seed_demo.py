@@ -18,6 +18,7 @@ from wagtail.models import (
     Site,
 )
 
+from core.text import german_slugify
 from directory.demo import data
 from directory.demo.images import initials, placeholder
 from directory.geo import format_point
@@ -39,7 +40,6 @@ from pages.models import (
     StoryIndexPage,
     StoryPage,
 )
-from portal.text import german_slugify
 
 EDITOR_USERNAME = "redaktion"
 DEFAULT_EDITOR_PASSWORD = "dortmund-hilft"  # noqa: S105 - a public demo account

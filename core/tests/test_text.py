@@ -1,6 +1,6 @@
 import pytest
 
-from portal.text import german_slugify
+from core.text import german_slugify
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.folding import fold
+from core.folding import fold
 
 
 @pytest.mark.parametrize(

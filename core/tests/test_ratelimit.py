@@ -4,7 +4,7 @@ taken from X-Forwarded-For, counted from the right so that a client cannot choos
 import pytest
 from django.test import RequestFactory
 
-from portal.ratelimit import client_address, over_limit
+from core.ratelimit import client_address, over_limit
 
 CLIENT, OTHER, PROXY, BALANCER = "203.0.113.7", "198.51.100.9", "10.0.0.2", "10.0.0.1"
 
