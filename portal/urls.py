@@ -30,6 +30,9 @@ urlpatterns = [
     ),
     path("registrieren/eintrag/<int:page_id>/", directory_views.claim, name="registration-claim"),
     path("", include("support.urls")),
+    path("", include("payments.urls")),
+    path("", include("payments_demo.urls")),
+    path("", include("payments_stripe.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

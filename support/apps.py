@@ -9,7 +9,8 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import panels, signals
+        from . import contributions, kinds, panels, signals  # noqa: F401 - contributions registers
 
+        kinds.register()
         signals.connect()
         panels.add_offers_tab()

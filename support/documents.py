@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from payments.money import format_money
+
 from . import codes
 from .models import Voucher
-from .money import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -121,11 +122,11 @@ def voucher_pdf(voucher: Voucher, code: str) -> bytes:
     pdf.line_of(format_money(voucher.value, voucher.currency), size=30, bold=True, height=14)
     pdf.ln(4)
 
-    if order.recipient_name:
-        pdf.line_of(_("For %(name)s") % {"name": order.recipient_name}, size=13, bold=True)
-    if order.gift_message:
-        pdf.line_of(f"„{order.gift_message.strip()}“", size=12, height=6)
-    if order.recipient_name or order.gift_message:
+    if order.support.recipient_name:
+        pdf.line_of(_("For %(name)s") % {"name": order.support.recipient_name}, size=13, bold=True)
+    if order.support.gift_message:
+        pdf.line_of(f"„{order.support.gift_message.strip()}“", size=12, height=6)
+    if order.support.recipient_name or order.support.gift_message:
         pdf.ln(4)
 
     # Code and QR code side by side: the QR code on the right, the code in groups on the left.

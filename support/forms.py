@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .money import EuroFormField, format_money
+from payments.money import EuroFormField, format_money
 
 OTHER = "other"
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import over_limit
+from payments.models import Order
+from payments.money import format_money
 
-from . import services
-from .models import Order
-from .money import format_money
+from . import selectors
 
 # Far longer than any code typed with spaces or dashes; longer input is cut, never an error.
 MAX_INPUT = 60
@@ -45,7 +45,7 @@ def voucher_balance(request: HttpRequest) -> HttpResponse:
     if _over_lookup_limit(request):
         context["rate_limited"] = True
         return _render(request, context, status=429)
-    voucher = services.find_voucher(typed)
+    voucher = selectors.voucher_by_code(typed)
     if voucher is None:
         # Unknown and malformed codes answer alike: no hint which part was wrong.
         context["not_found"] = True

@@ -1,20 +1,19 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import SupportPanel, SupportViewSetGroup, admin_urls
-from .models import LedgerEntry, PayoutAccount
-
-
-@hooks.register("register_admin_viewset")
-def register_support_viewsets():
-    return SupportViewSetGroup()
+from .admin import income, orders, redeem
 
 
 @hooks.register("register_admin_urls")
 def register_support_urls():
-    return admin_urls
+    return [
+        path("support/redeem/", redeem.redeem, name="support_redeem"),
+        path("support/income/", income.income, name="support_income"),
+        path("support/income/wall/<int:pk>/", income.moderate_wall, name="support_wall"),
+        path("support/orders/<int:pk>/reissue/", orders.reissue, name="support_reissue"),
+    ]
 
 
 class MerchantOnlyMenuItem(MenuItem):
@@ -38,16 +37,16 @@ def register_income_menu_item():
 def add_support_panel(request, panels):
     account = getattr(request.user, "merchant_account", None)
     if account is not None:
-        panels.append(SupportPanel(account.page))
+        panels.append(income.SupportPanel(account.page))
+
+
+hooks.register("payments_order_panels", orders.order_panel)
 
 
 @hooks.register("merchant_data_export")
-def export_support_data(account):
-    """The merchant's offers, payout account and every ledger entry of their page, for the
-    download of their data. Buyers' names and addresses are the buyers' data and stay out."""
+def export_offers(account):
+    """The merchant's offers, for the download of their data."""
     page = account.page.specific
-    payout = PayoutAccount.objects.filter(merchant=page).first()
-    entries = LedgerEntry.objects.filter(merchant=page).select_related("order")
     return {
         "offers": {
             "vouchers": [
@@ -70,15 +69,4 @@ def export_support_data(account):
                 for c in page.campaigns.all()
             ],
         },
-        "payout_account": payout.stripe_account_id if payout else None,
-        "ledger": [
-            {
-                "booked_at": entry.created_at.isoformat(),
-                "kind": entry.kind,
-                "amount_cents": entry.amount,
-                "currency": entry.currency,
-                "item": entry.order.item if entry.order else "",
-            }
-            for entry in entries
-        ],
     }

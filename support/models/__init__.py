@@ -1,4 +1,3 @@
-from .demo import DemoTransaction
 from .offers import (
     Campaign,
     CampaignReward,
@@ -7,22 +6,15 @@ from .offers import (
     VoucherOffer,
     donation_offer,
 )
-from .orders import InvalidTransition, LedgerEntry, Order, Payment, Voucher, kept_refunds
-from .payouts import PayoutAccount
+from .orders import SupportOrder, Voucher
 
 __all__ = [
     "Campaign",
     "CampaignReward",
-    "DemoTransaction",
     "DonationOffer",
     "DonationPreset",
-    "InvalidTransition",
-    "LedgerEntry",
-    "Order",
-    "Payment",
-    "PayoutAccount",
+    "SupportOrder",
     "Voucher",
     "VoucherOffer",
     "donation_offer",
-    "kept_refunds",
 ]

@@ -12,9 +12,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from ..money import CentsField, CentsListField, format_money
-
-MERCHANT_PAGE = "directory.MerchantPage"
+from payments.models.orders import MERCHANT_PAGE
+from payments.money import CentsField, CentsListField, format_money
 
 
 def limit_cents() -> int:
@@ -134,6 +133,13 @@ class DonationPreset(Orderable):
     def __str__(self):
         return f"{self.name} ({format_money(self.amount)})"
 
+    def clean(self):
+        # Checkout refuses amounts above the limit: refuse them here, where the merchant sees why.
+        if self.amount and self.amount > limit_cents():
+            raise ValidationError(
+                {"amount": _("At most %(amount)s.") % {"amount": format_money(limit_cents())}}
+            )
+
 
 def donation_offer(page) -> DonationOffer | None:
     """How the merchant takes donations, or None if they do not: the one answer for the page's
@@ -147,12 +153,6 @@ def donation_offer(page) -> DonationOffer | None:
     if offer is None or not (offer.free_amount or has_presets):
         return None
     return offer
-
-    def clean(self):
-        if self.amount and self.amount > limit_cents():
-            raise ValidationError(
-                {"amount": _("At most %(amount)s.") % {"amount": format_money(limit_cents())}}
-            )
 
 
 class Campaign(models.Model):

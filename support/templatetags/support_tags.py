@@ -1,18 +1,13 @@
 from django import template
 from django.utils import timezone
+from wagtail.models import Site
 
-from .. import totals
+from payments import selectors as money
+
+from .. import selectors
 from ..models import Campaign, VoucherOffer, donation_offer
-from ..money import format_money
-from ..services import vouchers_left
 
 register = template.Library()
-
-
-@register.filter
-def money(cents, currency="EUR"):
-    """{{ order.amount|money }} → '25 €' (German) — cents in, a person's figure out."""
-    return format_money(cents, currency)
 
 
 @register.inclusion_tag("support/includes/offers.html", takes_context=True)
@@ -25,15 +20,15 @@ def support_offers(context, page):
         "request": context.get("request"),
         "page": page,
         "voucher_offer": voucher_offer,
-        "vouchers_left": vouchers_left(voucher_offer) if voucher_offer else None,
+        "vouchers_left": selectors.vouchers_left(voucher_offer) if voucher_offer else None,
         "donations": donation_offer(page) is not None,
         "presets": presets,
         "campaign": campaign,
         "rewards": list(page.campaign_rewards.all()) if campaign else [],
         "campaign_open": campaign.is_open(timezone.localdate()) if campaign else False,
-        "campaign_totals": totals.for_campaign(campaign) if campaign else None,
-        "merchant_totals": totals.for_merchant(page),
-        "wall": totals.supporter_wall(page),
+        "campaign_totals": selectors.campaign_totals(campaign) if campaign else None,
+        "merchant_totals": money.merchant_support(page),
+        "wall": selectors.supporter_wall(page),
     }
 
 
@@ -43,7 +38,5 @@ def city_total(context):
     request = context.get("request")
     site = getattr(request, "site", None) if request else None
     if site is None and request is not None:
-        from wagtail.models import Site
-
         site = Site.find_for_request(request)
-    return totals.for_site(site) if site else 0
+    return money.site_raised(site) if site else 0

@@ -6,21 +6,23 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Site
 
 from directory.models import MerchantPage
+from payments import services as payments
+from payments.models import LedgerEntry
+from payments_demo.provider import DemoProvider
 from support import services
 from support.models import (
     Campaign,
     CampaignReward,
     DonationOffer,
     DonationPreset,
-    LedgerEntry,
+    SupportOrder,
     VoucherOffer,
 )
-from support.providers.demo import DemoProvider
 
 VOUCHERS = {
     "Kiosk an der Möllerbrücke": {"fixed_values": [1000, 2500], "stock": 50},
@@ -50,14 +52,15 @@ PAYOUT_ACCOUNT_RIGHTS = [
 
 def grant_editor_rights():
     """Editors see orders and the report; moderators may also refund and manage the merchants'
-    payout accounts, which decide where the money goes (support/admin_views.py)."""
-    for name, codenames in (
-        ("Editors", ["view_order"]),
-        ("Moderators", ["view_order", "change_order", *PAYOUT_ACCOUNT_RIGHTS]),
+    payout accounts, which decide where the money goes (payments/admin, payments_stripe)."""
+    for name, app, codenames in (
+        ("Editors", "payments", ["view_order"]),
+        ("Moderators", "payments", ["view_order", "change_order"]),
+        ("Moderators", "payments_stripe", PAYOUT_ACCOUNT_RIGHTS),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="support", codename__in=codenames)
+            *Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
         )
 
 
@@ -108,7 +111,6 @@ class Command(BaseCommand):
         if LedgerEntry.objects.exists():
             return 0
         site = Site.objects.get(is_default_site=True)
-        request = RequestFactory().get("/")
         made = 0
         for title, kind, cents, name, wall_name, message in ORDERS:
             merchant = MerchantPage.objects.filter(title=title).first()
@@ -126,12 +128,13 @@ class Command(BaseCommand):
                 "donation": services.order_donation,
                 "campaign": services.order_campaign,
             }[kind]
-            order = place(merchant, cents, buyer, site)
-            services.start_payment(order, request)
+            order = place(merchant=merchant, amount=cents, buyer=buyer, site=site)
+            payments.payment_start(order=order, return_url="http://localhost/")
             payment = order.payments.get()
             DemoProvider.decide(payment.reference, pay=True)
-            services.sync_payment(payment)
-            order.wall = "shown" if wall_name else ""
-            order.save(update_fields=["wall"])
+            payments.payment_sync(payment=payment)
+            SupportOrder.objects.filter(order=order).update(
+                wall=SupportOrder.Wall.SHOWN if wall_name else ""
+            )
             made += 1
         return made

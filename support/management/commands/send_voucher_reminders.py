@@ -14,8 +14,9 @@ from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from payments.models import LedgerEntry, Order
 from support.mails import send_voucher_reminder
-from support.models import LedgerEntry, Order, Voucher
+from support.models import Voucher
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,8 @@ def due_vouchers():
     today = timezone.localdate()
     spent = Coalesce(
         Sum(
-            "ledger_entries__amount",
-            filter=Q(ledger_entries__kind=LedgerEntry.Kind.REDEMPTION),
+            "order__ledger_entries__amount",
+            filter=Q(order__ledger_entries__kind=LedgerEntry.Kind.REDEMPTION),
         ),
         Value(0),
     )

@@ -1,0 +1,166 @@
+"""Editors' orders: a filtered list, and one order's page with its payments, refunds, ledger and
+action log, where editors who may change orders refund. What the order bought is shown by the
+seller's panels (the `payments_order_panels` hook: fn(request, order) -> Component or None)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .. import selectors, services
+from ..models import Order
+from ..money import EuroFormField, format_money
+from ..providers import PaymentError
+from ..registry import kind_choices
+
+VIEW_PERMISSION = "payments.view_order"
+CHANGE_PERMISSION = "payments.change_order"
+
+
+class OrderFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Order.Status.choices)
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind"), choices=kind_choices)
+    paid_from = django_filters.DateFilter(
+        label=gettext_lazy("Paid from"), field_name="paid_at", lookup_expr="date__gte"
+    )
+    paid_to = django_filters.DateFilter(
+        label=gettext_lazy("Paid until"), field_name="paid_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = Order
+        fields = ["status", "kind", "site"]
+
+
+class RefundForm(forms.Form):
+    amount = EuroFormField(
+        label=gettext_lazy("Amount to refund in euros"), required=False, min_value=1
+    )
+    # What was refunded when the editor looked: a second click must not refund twice.
+    refunded_before = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+@transaction.atomic
+def refund_checked(order: Order, amount: int | None, refunded_before: int, user):
+    """services.refund_create (amount None: all that is left), but only while nobody else
+    refunded meanwhile."""
+    locked = Order.objects.select_for_update(no_key=True).get(pk=order.pk)  # as refund_create
+    refunded = selectors.refunded_amount(locked)
+    if refunded != refunded_before:
+        raise services.OrderRefused(
+            _("Meanwhile %(amount)s of this order were refunded. Please check.")
+            % {"amount": format_money(refunded)}
+        )
+    return services.refund_create(order=locked, amount=amount, user=user)
+
+
+def order_panels(request: HttpRequest, order: Order) -> list:
+    panels = (hook(request, order) for hook in hooks.get_hooks("payments_order_panels"))
+    return [panel for panel in panels if panel is not None]
+
+
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    order = get_object_or_404(Order.objects.select_related("merchant", "site"), pk=pk)
+    may_change = request.user.has_perm(CHANGE_PERMISSION)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    action = request.POST.get("action")
+    form = RefundForm(request.POST if action in ("all", "amount") else None)
+    if form.is_bound and form.is_valid():
+        amount = None if action == "all" else form.cleaned_data["amount"]
+        if action != "all" and amount is None:
+            form.add_error("amount", _("Please enter the amount to refund."))
+        else:
+            try:
+                refund = refund_checked(
+                    order, amount, form.cleaned_data["refunded_before"], request.user
+                )
+            except (services.OrderRefused, PaymentError) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("%(amount)s refunded.") % {"amount": format_money(refund.amount)}
+                )
+                return redirect("orders:edit", pk=order.pk)
+    left, _reason = selectors.order_refundable(order)
+    return render(
+        request,
+        "payments/admin/order_detail.html",
+        {
+            "order": order,
+            "title": capfirst(Order._meta.verbose_name),
+            "panels": order_panels(request, order),
+            "payments": order.payments.order_by("created_at"),
+            "refunds": order.refunds.select_related("user"),
+            "entries": order.ledger_entries.select_related("user", "payment").order_by(
+                "created_at", "pk"
+            ),
+            "log": order.log_entries.select_related("user"),
+            "refunded": selectors.refunded_amount(order),
+            "left": left,
+            "may_refund": may_change and order.is_paid,
+            "form": form,
+            "succeeded": selectors.kept_payment(order),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _amount(order: Order) -> str:
+    return format_money(order.amount, order.currency)
+
+
+class OrderViewSet(ModelViewSet):
+    """A filtered list of orders whose rows open the order page: nothing to add or delete."""
+
+    model = Order
+    name = "orders"
+    icon = "list-ul"
+    menu_label = gettext_lazy("Orders")
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = [
+        "buyer_name",
+        Column("merchant", label=gettext_lazy("Merchant"), accessor="merchant.title"),
+        Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
+        Column("amount", label=gettext_lazy("Amount"), accessor=_amount),
+        "status",
+        "created_at",
+    ]
+    filterset_class = OrderFilterSet
+    search_fields = ["buyer_name", "buyer_email", "item", "merchant__title"]
+    ordering = ["-created_at"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        none = dict.fromkeys(["add_url_name", "history_url_name", "usage_url_name"])
+        return super().get_common_view_kwargs(
+            **{
+                **none,
+                "delete_url_name": None,
+                "queryset": Order.objects.select_related("merchant"),
+                **kwargs,
+            }
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            # Named "edit" so that the list's links lead to the order page.
+            path("<int:pk>/", order_detail, name="edit"),
+        ]
