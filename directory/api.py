@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
-from . import feed
-from .filters import OFFER_FLAGS, FilterError, parse_filters
+from . import feed, offer_flags
+from .filters import FilterError, parse_filters
 from .models import MerchantPage
 
 router = Router(tags=["map"])
@@ -26,7 +26,9 @@ class FeedQuery(Schema):
     category: str | None = Field(None, description="Category slugs, comma-separated")
     district: str | None = Field(None, description="District slugs, comma-separated")
     initiative: str | None = Field(None, description="Partner initiative slugs, comma-separated")
-    offers: str | None = Field(None, description="voucher, donation and/or campaign")
+    offers: str | None = Field(
+        None, description="Offer kinds, comma-separated: the keys a feature's `offers` lists"
+    )
     open_now: str | None = Field(None, description="true: only merchants open right now")
     q: str | None = Field(None, description="Free text, at most 200 characters")
 
@@ -120,6 +122,6 @@ def merchant_detail(request: HttpRequest, merchant_id: int):
         "intro": merchant.intro,
         "image": image,
         "open_now": merchant.opening_status().is_open,
-        "offers": [name for name, flag in OFFER_FLAGS.items() if getattr(merchant, flag)],
+        "offers": offer_flags.offers_of(merchant),
         "initiatives": list(merchant.initiatives.values_list("slug", flat=True)),
     }

@@ -18,7 +18,8 @@ import orjson
 from django.core.cache import cache
 from wagtail.models import Site
 
-from .filters import OFFER_FLAGS, MerchantFilters, merchants_in
+from . import offer_flags
+from .filters import MerchantFilters, merchants_in
 from .models import MerchantPage
 
 GENERATION_KEY = "map-feed:generation"
@@ -27,6 +28,8 @@ CACHE_SECONDS = 60 * 60
 
 def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> bytes:
     """Serialise the matching merchants with as little per-row work as possible."""
+    flags = offer_flags.all()
+    offer_keys = [flag.key for flag in flags]
     rows = merchants_in(site.root_page, filters, now).values_list(
         "pk",
         "title",
@@ -34,7 +37,7 @@ def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> b
         "category__slug",
         "latitude",
         "longitude",
-        *OFFER_FLAGS.values(),
+        *(flag.field for flag in flags),
     )
     root_path_length = len(site.root_page.url_path) - 1
     rows = list(rows)
@@ -55,11 +58,11 @@ def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> b
                 "name": title,
                 "category": category,
                 "url": url_path[root_path_length:],
-                "offers": [name for name, flag in zip(OFFER_FLAGS, flags, strict=True) if flag],
+                "offers": [key for key, has in zip(offer_keys, offers, strict=True) if has],
                 "initiatives": initiatives.get(pk, []),
             },
         }
-        for pk, title, url_path, category, lat, lng, *flags in rows
+        for pk, title, url_path, category, lat, lng, *offers in rows
     ]
     return orjson.dumps({"type": "FeatureCollection", "features": features})
 
@@ -86,7 +89,9 @@ def invalidate() -> None:
 def cached_feed(site: Site, filters: MerchantFilters, now: datetime) -> CachedFeed:
     # "Open now" answers change with the clock: such entries live for the current minute only.
     minute = now.strftime("%Y%m%d%H%M") if filters.open_now else ""
-    raw_key = f"{generation()}|{site.pk}|{minute}|{filters.cache_key_part()}"
+    raw_key = (
+        f"{generation()}|{offer_flags.version()}|{site.pk}|{minute}|{filters.cache_key_part()}"
+    )
     key = "map-feed:" + hashlib.sha256(raw_key.encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:

@@ -10,24 +10,14 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import fulltext
 from core.folding import fold
 
+from . import offer_flags
 from .hours import open_at_q
 from .models import Category, District, Initiative, MerchantOpeningHours, MerchantPage
 
-OFFER_FLAGS = {
-    "voucher": "has_voucher_offer",
-    "donation": "has_donation_offer",
-    "campaign": "has_campaign",
-}
-OFFER_LABELS = {
-    "voucher": gettext_lazy("Sells vouchers"),
-    "donation": gettext_lazy("Takes donations"),
-    "campaign": gettext_lazy("Runs a campaign"),
-}
 MAX_QUERY_LENGTH = 200
 SLUG = re.compile(r"^[-a-z0-9_]+$")
 
@@ -100,12 +90,12 @@ def _boolean(params, name: str) -> bool:
 def parse_filters(params) -> MerchantFilters:
     """Validate query parameters; raises FilterError naming the first bad parameter."""
     offers = tuple(sorted({v.strip() for v in (params.get("offers") or "").split(",") if v}))
-    unknown_offers = sorted(set(offers) - set(OFFER_FLAGS))
+    unknown_offers = sorted(set(offers) - set(offer_flags.keys()))
     if unknown_offers:
         raise FilterError(
             "offers",
-            _("Unknown offer: %(values)s. Use voucher, donation or campaign.")
-            % {"values": ", ".join(unknown_offers)},
+            _("Unknown offer: %(values)s. Possible: %(known)s.")
+            % {"values": ", ".join(unknown_offers), "known": ", ".join(offer_flags.keys())},
         )
     q = (params.get("q") or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
@@ -143,7 +133,7 @@ def merchants_in(root_page, filters: MerchantFilters, now: datetime):
             ).values("merchantpage_id")
         )
     for offer in filters.offers:
-        merchants = merchants.filter(**{OFFER_FLAGS[offer]: True})
+        merchants = merchants.filter(**{offer_flags.get(offer).field: True})
     if filters.open_now:
         merchants = merchants.filter(
             pk__in=MerchantOpeningHours.objects.filter(open_at_q(now)).values("page_id")

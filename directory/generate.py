@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from . import offer_flags
 from .demo import data
 from .geo import format_point, to_coordinate
 from .models import Category, DirectoryPage, District, MerchantOpeningHours, MerchantPage
@@ -45,6 +46,7 @@ def insert_batch(
     locale_id = parent.locale_id or Locale.get_default().pk
     offset = Page.objects.count()
 
+    offers = offer_flags.all()
     pages, merchants = [], []
     for i in range(size):
         step = next_step + i
@@ -80,9 +82,8 @@ def insert_batch(
                 latitude=lat,
                 longitude=lng,
                 intro="Ein erfundener Betrieb für Lasttests.",
-                has_voucher_offer=rng.random() < 0.3,
-                has_donation_offer=rng.random() < 0.2,
-                has_campaign=rng.random() < 0.05,
+                # Offers as common as their registering app says (offer_flags.demo_share).
+                **{flag.field: rng.random() < flag.demo_share for flag in offers},
             )
         )
     Page.objects.bulk_create(pages, batch_size=500)

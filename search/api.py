@@ -7,7 +7,8 @@ from ninja import Field, Query, Router, Schema
 from wagtail.models import Site
 
 from core.folding import fold
-from directory.filters import OFFER_FLAGS, FilterError
+from directory import offer_flags
+from directory.filters import FilterError
 
 from . import backends, params, query
 
@@ -46,7 +47,7 @@ def merchant_json(request, hit) -> dict:
         "district": page.district.name if page.district else None,
         "address": page.address_line,
         "distance_km": round(hit.distance_km, 2) if hit.distance_km is not None else None,
-        "offers": [name for name, flag in OFFER_FLAGS.items() if getattr(page, flag)],
+        "offers": offer_flags.offers_of(page),
     }
 
 

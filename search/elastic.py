@@ -8,7 +8,6 @@ positions a geo_point for distance and bounding boxes; facets are terms aggregat
 
 from django.conf import settings
 from elasticsearch_dsl import (
-    Boolean,
     Completion,
     Document,
     GeoPoint,
@@ -22,7 +21,8 @@ from elasticsearch_dsl import (
 )
 
 from core.folding import DETAIL, NAME, PLACE, TEXT
-from directory.filters import OFFER_FLAGS, MerchantFilters
+from directory import offer_flags
+from directory.filters import MerchantFilters
 
 # Folding only: for names, prefixes and the suggester (no stemming).
 german_folding = analyzer(
@@ -88,9 +88,7 @@ class MerchantDocument(Document):
     story = Text(analyzer=german_text)
     location = GeoPoint()
     site_path = Keyword()  # the tree path of the city's home page, for scoping
-    has_voucher_offer = Boolean()
-    has_donation_offer = Boolean()
-    has_campaign = Boolean()
+    offers = Keyword(multi=True)  # keys of the merchant's offer flags (directory.offer_flags)
     url_path = Keyword(index=False)
 
     class Index:
@@ -119,7 +117,7 @@ class MerchantDocument(Document):
             else None,
             site_path=site_path,
             url_path=page.url_path,
-            **{flag: getattr(page, flag) for flag in OFFER_FLAGS.values()},
+            offers=offer_flags.offers_of(page),
         )
 
 
@@ -167,7 +165,7 @@ def build_search(
     if filters.initiative:
         search = search.filter("terms", initiatives=list(filters.initiative))
     for offer in filters.offers:
-        search = search.filter("term", **{OFFER_FLAGS[offer]: True})
+        search = search.filter("term", offers=offer)
     if filters.bbox:
         west, south, east, north = (float(v) for v in filters.bbox)
         search = search.filter(

@@ -20,8 +20,8 @@ from wagtail.search.models import IndexEntry
 
 from core import fulltext
 from core.folding import fold
-from directory import feed
-from directory.filters import OFFER_FLAGS, MerchantFilters, merchants_in
+from directory import feed, offer_flags
+from directory.filters import MerchantFilters, merchants_in
 from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
 
@@ -97,9 +97,7 @@ class Listed(NamedTuple):
     district: int | None
     latitude: float | None
     longitude: float | None
-    has_voucher_offer: bool
-    has_donation_offer: bool
-    has_campaign: bool
+    offers: frozenset[str]  # keys of its offer flags (directory.offer_flags)
 
 
 @dataclass(frozen=True)
@@ -111,8 +109,8 @@ class Listing:
     index_rows: dict[int, Listed] | None
 
 
-# root page id -> (map generation, Listing); see listing().
-_listing_cache: dict[int, tuple[str, Listing]] = {}
+# root page id -> ((map generation, offer flags' version), Listing); see listing().
+_listing_cache: dict[int, tuple[tuple[str, int], Listing]] = {}
 
 
 def listing(root) -> Listing:
@@ -123,18 +121,30 @@ def listing(root) -> Listing:
     (publish, unpublish, move, delete, view restrictions; directory/feed.py). Index rows are
     written when a page is saved, before that token changes, so the map never misses one.
     """
-    generation = feed.generation()
+    generation = (feed.generation(), offer_flags.version())
     cached = _listing_cache.get(root.pk)
     if cached and cached[0] == generation:
         return cached[1]
+    flags = offer_flags.all()
     rows = (
         MerchantPage.objects.live()
         .public()
         .descendant_of(root)
         .values_list(
-            "pk", "category_id", "district_id", "latitude", "longitude", *OFFER_FLAGS.values()
+            "pk", "category_id", "district_id", "latitude", "longitude", *(f.field for f in flags)
         )
     )
+    # One frozenset per combination of offers (a handful), shared by every merchant with it.
+    offer_sets: dict[tuple, frozenset[str]] = {}
+
+    def offers(has: tuple) -> frozenset[str]:
+        found = offer_sets.get(has)
+        if found is None:
+            found = offer_sets[has] = frozenset(
+                flag.key for flag, on in zip(flags, has, strict=True) if on
+            )
+        return found
+
     merchants = {
         pk: Listed(
             pk,
@@ -142,9 +152,9 @@ def listing(root) -> Listing:
             district,
             None if latitude is None else float(latitude),
             None if longitude is None else float(longitude),
-            *flags,
+            offers(tuple(has)),
         )
-        for pk, category, district, latitude, longitude, *flags in rows
+        for pk, category, district, latitude, longitude, *has in rows
     }
     index_rows = None
     if connection.vendor == "sqlite":
@@ -172,8 +182,7 @@ def _narrowed(hits: list[Listed], filters: MerchantFilters) -> tuple[list, Count
     counts the matches that every other chosen filter lets through: how many results choosing
     it would give (and its siblings stay to switch to)."""
     for offer in filters.offers:
-        has_offer = attrgetter(OFFER_FLAGS[offer])
-        hits = [hit for hit in hits if has_offer(hit)]
+        hits = [hit for hit in hits if offer in hit.offers]
     categories = _chosen_pks(Category, filters.category)
     districts = _chosen_pks(District, filters.district)
     # Comprehensions and attrgetter: one loop with branches, or getattr by name, took several

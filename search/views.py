@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from directory.filters import OFFER_LABELS, FilterError
+from directory import offer_flags
+from directory.filters import FilterError
 from directory.models import Category, District, Initiative
 
 from . import backends, params, query
@@ -18,7 +19,7 @@ def search(request):
         "categories": Category.objects.all(),
         "districts": District.objects.all(),
         "initiatives": Initiative.objects.all(),
-        "offer_choices": list(OFFER_LABELS.items()),
+        "offer_choices": [(flag.key, flag.label) for flag in offer_flags.all()],
     }
     status = 200
     try:

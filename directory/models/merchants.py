@@ -200,14 +200,8 @@ class DirectoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # The list is the map's accessible alternative: same filters, same results, no JS.
-        from ..filters import (
-            OFFER_FLAGS,
-            OFFER_LABELS,
-            FilterError,
-            MerchantFilters,
-            merchants_in,
-            parse_filters,
-        )
+        from .. import offer_flags
+        from ..filters import FilterError, MerchantFilters, merchants_in, parse_filters
         from ..map import map_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -231,9 +225,9 @@ class DirectoryPage(Page):
             initiatives=Initiative.objects.filter(merchants__in=on_map).distinct(),
             # Only offers that some merchant has: an empty filter would just frustrate.
             offer_choices=[
-                (offer, label)
-                for offer, label in OFFER_LABELS.items()
-                if self.merchants().filter(**{OFFER_FLAGS[offer]: True}).exists()
+                (flag.key, flag.label)
+                for flag in offer_flags.all()
+                if self.merchants().filter(**{flag.field: True}).exists()
             ],
             query_without_page=_query_without_page(request),
             **map_context(request, self.get_site()),

@@ -35,6 +35,7 @@ def test_mapping_folds_german_and_knows_places_and_prefixes():
     assert properties["suggest"]["contexts"] == [{"name": "site", "type": "category"}]
     assert properties["name"]["fields"]["prefix"]["search_analyzer"] == "german_folding"
     assert properties["category"] == {"type": "keyword"}
+    assert properties["offers"] == {"type": "keyword"}  # the offer flags' keys, not one per kind
 
 
 def test_search_request_weights_fields_and_applies_every_filter():
@@ -62,7 +63,7 @@ def test_search_request_weights_fields_and_applies_every_filter():
     assert body["query"]["bool"]["filter"] == [
         {"term": {"site_path": "00010001"}},
         {"terms": {"initiatives": ["borussia-verbindet"]}},
-        {"term": {"has_voucher_offer": True}},
+        {"term": {"offers": "voucher"}},
         {
             "geo_bounding_box": {
                 "location": {
@@ -114,6 +115,7 @@ def test_document_from_a_merchant_page(directory_page):
         parent=directory_page,
         title="Kiosk an der Möllerbrücke",
         story=[("paragraph", "<p>Seit 1987 an der Brücke.</p>")],
+        has_voucher_offer=True,
     )
     kiosk.initiatives.add(bvb)
     kiosk.save()
@@ -129,6 +131,7 @@ def test_document_from_a_merchant_page(directory_page):
     }
     assert source["location"] == {"lat": 51.5075, "lon": 7.451}
     assert source["initiatives"] == ["borussia-verbindet"]
+    assert source["offers"] == ["voucher"]
     assert "Seit 1987 an der Brücke." in source["story"]
     assert source["site_path"] == "00010001"
 

@@ -290,3 +290,27 @@ def test_bad_filter_parameters_answer_400(client, city):
     response = client.get(API, {"q": "kiosk", "category": "gibtsnicht"})
     assert response.status_code == 400 and response.json()["error"] == "category"
     assert client.get(PAGE, {"q": "kiosk", "category": "gibtsnicht"}).status_code == 400
+
+
+def test_offers_filter_and_badge_whatever_kinds_are_registered(client, city):
+    """Search names no offer kind: support's flags and a throwaway one work alike."""
+    from directory import feed, offer_flags
+    from directory.models import MerchantPage
+
+    # support keeps its columns in step with its offers on publish: set them as it would.
+    MerchantPage.objects.filter(pk=city["kiosk"].pk).update(has_voucher_offer=True)
+    MerchantPage.objects.filter(pk=city["bude"].pk).update(show_in_menus=True)
+    feed.invalidate()
+    assert names(client, "Kiosk", offers="voucher") == ["Kiosk an der Möllerbrücke"]
+    with offer_flags.registered(
+        "im-menu", label="Steht im Menü", badge="Menü-Abzeichen", field="show_in_menus"
+    ):
+        assert names(client, "Kiosk", offers="im-menu") == ["Bude am Remberg"]
+        found = client.get(API, {"q": "Kiosk"}).json()["merchants"]
+        found = {merchant["name"]: merchant["offers"] for merchant in found}
+        assert found == {"Kiosk an der Möllerbrücke": ["voucher"], "Bude am Remberg": ["im-menu"]}
+        html = client.get(PAGE, {"q": "Kiosk"}).content.decode()
+        assert 'name="offers" value="im-menu"' in html and "Steht im Menü" in html
+        assert html.count("Menü-Abzeichen") == 1
+    response = client.get(API, {"q": "Kiosk", "offers": "im-menu"})
+    assert response.status_code == 400 and response.json()["error"] == "offers"
