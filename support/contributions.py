@@ -1,12 +1,21 @@
-"""What support adds to the directory's pages and lists, through the registries and hooks the
-directory offers (design.md: the lower app offers the registry, the higher app fills it).
-
-Imported once from SupportConfig.ready().
+"""What support adds to the directory's and the editorial pages, through the registries and
+hooks those apps offer (design.md: the lower app offers the registry or hook, the higher app
+fills it). Imported once from SupportConfig.ready().
 """
 
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.models import Site
 
 from directory import offer_flags
+from directory.hooks import MERCHANT_PAGE_PANELS
+from pages.hooks import HOME_PAGE_PANELS
+from payments import selectors as money
+
+from . import selectors
+from .models import Campaign, VoucherOffer, donation_offer
 
 # Offer flags: filters on the map, the list and search, badges on results. The columns are
 # kept in step with the merchant's offers by support/signals.py.
@@ -31,3 +40,34 @@ offer_flags.register(
     field="has_campaign",
     demo_share=0.05,
 )
+
+
+@hooks.register(MERCHANT_PAGE_PANELS)
+def offers_panel(page, request):
+    """What residents can do for this merchant: vouchers, donations, the campaign."""
+    voucher_offer = VoucherOffer.objects.filter(page=page).first()
+    campaign = Campaign.objects.filter(page=page).first()
+    context = {
+        "page": page,
+        "voucher_offer": voucher_offer,
+        "vouchers_left": selectors.vouchers_left(voucher_offer) if voucher_offer else None,
+        "donations": donation_offer(page) is not None,
+        "presets": list(page.donation_presets.all()),
+        "campaign": campaign,
+        "rewards": list(page.campaign_rewards.all()) if campaign else [],
+        "campaign_open": campaign.is_open(timezone.localdate()) if campaign else False,
+        "campaign_totals": selectors.campaign_totals(campaign) if campaign else None,
+        "merchant_totals": money.merchant_support(page),
+        "wall": selectors.supporter_wall(page),
+    }
+    return render_to_string("support/includes/offers.html", context, request=request)
+
+
+@hooks.register(HOME_PAGE_PANELS)
+def city_total_panel(page, request):
+    """The home page's headline: what the merchants of the request's city have raised."""
+    site = getattr(request, "site", None) or (Site.find_for_request(request) if request else None)
+    raised = money.site_raised(site) if site else 0
+    if raised <= 0:
+        return None
+    return render_to_string("support/includes/city_total.html", {"raised": raised}, request=request)
