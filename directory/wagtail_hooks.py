@@ -5,9 +5,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from pages.hooks import HOME_PAGE_CONTEXT
+
 from . import boundary
 from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
-from .models import Category, District, Initiative
+from .models import Category, DirectoryPage, District, Initiative, MerchantPage
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -89,3 +91,17 @@ def _refused_to_merchants(url: str) -> bool:
         return boundary.is_refused_view(resolve(url))
     except Resolver404:
         return False
+
+
+@hooks.register(HOME_PAGE_CONTEXT)
+def add_the_directory_to_the_home_page(page, request, context):
+    """The city's directory, its featured merchants and how many there are."""
+    context["featured"] = [
+        item.merchant
+        for item in page.featured_merchants.select_related(
+            "merchant__category", "merchant__district", "merchant__hero_image"
+        )
+        if item.merchant.live
+    ]
+    context["directory"] = DirectoryPage.objects.live().child_of(page).first()
+    context["merchant_count"] = MerchantPage.objects.live().public().descendant_of(page).count()

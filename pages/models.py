@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -14,6 +15,7 @@ from core.folding import DETAIL, NAME, TEXT, FoldedAutocompleteField, FoldedSear
 
 from .blocks import StoryStreamBlock
 from .choices import StoryKind
+from .hooks import HOME_PAGE_CONTEXT
 
 IMAGE_MODEL = "wagtailimages.Image"
 
@@ -85,25 +87,18 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from directory.models import DirectoryPage, MerchantPage
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            featured=[
-                item.merchant
-                for item in self.featured_merchants.select_related(
-                    "merchant__category", "merchant__district", "merchant__hero_image"
-                )
-                if item.merchant.live
-            ],
-            latest_stories=StoryPage.objects.live()
+        context["latest_stories"] = (
+            StoryPage.objects.live()
             .public()
             .descendant_of(self)
             .select_related("hero_image")
-            .order_by("-date")[:3],
-            directory=DirectoryPage.objects.live().child_of(self).first(),
-            merchant_count=MerchantPage.objects.live().public().descendant_of(self).count(),
+            .order_by("-date")[:3]
         )
+        # The directory adds its part (the directory, featured merchants, their count): pages
+        # never imports it (pages/hooks.py).
+        for construct in hooks.get_hooks(HOME_PAGE_CONTEXT):
+            construct(self, request, context)
         return context
 
 
