@@ -2,7 +2,7 @@
 port, stripe-python and Stripe.js pointed at it through the settings, and webhooks delivered
 by it to the test's live server, signed with a secret of the test's.
 
-Import the fixtures into a test module: `from support.tests.localstripe import ...`.
+Import the fixtures into a test module: `from payments_stripe.tests.localstripe import ...`.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def localstripe(localstripe_server: LocalStripe, settings) -> LocalStripe:
 def stripe_webhooks(localstripe: LocalStripe, live_server):
     """localstripe sends its events, signed, to the live server's webhook. A test may register
     a second hook (`repeat_hook_id`) to get every event twice; both are switched off after."""
-    url = live_server.url + reverse("support:stripe_webhook")
+    url = live_server.url + reverse("payments_stripe:webhook")
     localstripe.register_webhook(url, hook_id=WEBHOOK_ID)
     localstripe.register_webhook(url, hook_id=f"{WEBHOOK_ID}-again")
     yield localstripe

@@ -6,15 +6,10 @@ import pytest
 from wagtail.models import Site
 
 from directory.tests.factories import MerchantPageFactory
+from payments import services as payment_services
+from payments.models import Payment
 from support import services
-from support.models import (
-    Campaign,
-    CampaignReward,
-    DonationOffer,
-    DonationPreset,
-    Payment,
-    VoucherOffer,
-)
+from support.models import Campaign, CampaignReward, DonationOffer, DonationPreset, VoucherOffer
 
 
 @pytest.fixture
@@ -54,21 +49,20 @@ def buyer():
 
 def pay_with_demo(order, rf=None) -> Payment:
     """Start a demo payment for `order`, let the buyer pay, and sync it like the return URL."""
-    from django.test import RequestFactory
 
-    from support.providers.demo import DemoProvider
+    from payments_demo.provider import DemoProvider
 
-    services.start_payment(order, (rf or RequestFactory()).get("/"))
+    payment_services.payment_start(order=order, return_url="http://testserver/")
     payment = order.payments.latest("created_at")
     DemoProvider.decide(payment.reference, pay=True)
-    services.sync_payment(payment)
+    payment_services.payment_sync(payment=payment)
     return payment
 
 
 @pytest.fixture
 def paid_voucher(merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox):
     """A 25 € voucher (worth 27.50 €) bought and paid; returns (voucher, code from the mail)."""
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     with django_capture_on_commit_callbacks(execute=True):
         pay_with_demo(order)
     order.refresh_from_db()

@@ -18,9 +18,14 @@ from wagtail.models import Site
 
 from directory import accounts
 from directory.tests.factories import InitiativeFactory, MerchantPageFactory
-from support import admin_views, codes, services
-from support.models import DonationOffer, LedgerEntry, Order, Voucher, VoucherOffer
-from support.money import format_money
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.admin.report import euros
+from payments.models import LedgerEntry, Order
+from payments.money import format_money
+from support import codes, selectors, services
+from support.admin import redeem as counter
+from support.models import DonationOffer, SupportOrder, Voucher, VoucherOffer
 
 from .conftest import pay_with_demo
 
@@ -40,7 +45,7 @@ def de(text_or_function, *args) -> str:
 
 def buy_voucher(page, buyer, site, amount=2500, code=CODE_A) -> Voucher:
     """A paid voucher whose code the test knows (the real one exists only in the mail)."""
-    order = services.order_voucher(page, amount, buyer, site)
+    order = services.order_voucher(merchant=page, amount=amount, buyer=buyer, site=site)
     pay_with_demo(order)
     voucher = Voucher.objects.get(order=order)
     Voucher.objects.filter(pk=voucher.pk).update(code_digest=codes.digest(code))
@@ -83,8 +88,12 @@ def world(merchant, buyer, site, directory_page, django_user_model):
         supporter_message="Haltet durch!",
         on_wall=True,
     )
-    donation_a = paid(services.order_donation(merchant, 1500, wall_buyer, site))
-    donation_b = paid(services.order_donation(bakery, 700, wall_buyer, other_city))
+    donation_a = paid(
+        services.order_donation(merchant=merchant, amount=1500, buyer=wall_buyer, site=site)
+    )
+    donation_b = paid(
+        services.order_donation(merchant=bakery, amount=700, buyer=wall_buyer, site=other_city)
+    )
 
     clients = {}
     for name, user in (("a", user_a), ("b", user_b)):
@@ -139,7 +148,7 @@ def test_merchant_redeems_part_of_their_own_voucher(world):
     response = redeem(client, "amount", 2750, "10,50")
 
     assert response.status_code == 302
-    entry = LedgerEntry.objects.get(voucher=voucher, kind=LedgerEntry.Kind.REDEMPTION)
+    entry = LedgerEntry.objects.get(order__voucher=voucher, kind=LedgerEntry.Kind.REDEMPTION)
     assert entry.amount == -1050 and entry.merchant_id == world["a"].page_id
     assert entry.user == world["a"].user
     assert voucher.balance() == 1700
@@ -156,7 +165,7 @@ def test_redeem_all_and_a_second_tap_books_nothing_more(world):
     # The same form sent again (double tap, reload of an old page): the balance has changed.
     response = redeem(client, "all", 2750)
     assert response.status_code == 400
-    assert voucher.ledger_entries.filter(kind=LedgerEntry.Kind.REDEMPTION).count() == 1
+    assert voucher.redemptions.count() == 1
 
 
 def test_more_than_the_balance_is_refused_and_the_balance_unchanged(world):
@@ -172,7 +181,7 @@ def test_more_than_the_balance_is_refused_and_the_balance_unchanged(world):
     )
     assert message in response.content.decode()
     assert voucher.balance() == 2750
-    assert not voucher.ledger_entries.filter(kind=LedgerEntry.Kind.REDEMPTION).exists()
+    assert not voucher.redemptions.exists()
 
 
 def test_an_expired_voucher_is_refused(world):
@@ -183,12 +192,12 @@ def test_an_expired_voucher_is_refused(world):
     response = redeem(client, "all", 2750)
     assert response.status_code == 400
     assert voucher.balance() == 2750
-    assert not voucher.ledger_entries.filter(kind=LedgerEntry.Kind.REDEMPTION).exists()
+    assert not voucher.redemptions.exists()
 
 
 def test_a_refunded_voucher_is_refused(world):
     voucher = world["voucher_a"]
-    services.refund(voucher.order, voucher.order.amount)
+    payment_services.refund_create(order=voucher.order, amount=voucher.order.amount)
     lookup(world["client"], CODE_A)
     assert redeem(world["client"], "all", 2750).status_code == 400
     assert voucher.redeemed() == 0
@@ -200,7 +209,7 @@ def test_another_merchants_voucher_looks_like_an_unknown_code(world):
     unknown = lookup(client, UNKNOWN)
     malformed = lookup(client, "nope")
 
-    message = de(admin_views.unknown_code_message)
+    message = de(counter.unknown_code_message)
     for response in (foreign, unknown, malformed):
         body = response.content.decode()
         assert response.status_code == 400 and message in body
@@ -213,7 +222,7 @@ def test_another_merchants_voucher_looks_like_an_unknown_code(world):
 def test_merchant_cannot_redeem_another_merchants_voucher_even_with_a_forged_session(world):
     client, voucher_b = world["client"], world["voucher_b"]
     session = client.session
-    session[admin_views.SESSION_KEY] = {"voucher": voucher_b.pk, "at": time.time()}
+    session[counter.SESSION_KEY] = {"voucher": voucher_b.pk, "at": time.time()}
     session.save()
     response = redeem(client, "all", 2000)
     assert response.status_code == 302
@@ -224,12 +233,12 @@ def test_merchant_cannot_redeem_another_merchants_voucher_even_with_a_forged_ses
 
 def test_lookups_are_rate_limited_per_user(world):
     client = world["client"]
-    for _ in range(admin_views.LOOKUP_LIMIT):
+    for _ in range(counter.LOOKUP_LIMIT):
         assert lookup(client, UNKNOWN).status_code == 400
     # Blocked: even the right code gets no answer now.
     response = lookup(client, CODE_A)
     assert response.status_code == 400
-    too_many = de(admin_views._, "Too many unknown codes. Please wait a few minutes and try again.")
+    too_many = de(counter._, "Too many unknown codes. Please wait a few minutes and try again.")
     assert too_many in response.content.decode()
     assert 'name="code"' in client.get("/admin/support/redeem/").content.decode()
     # Another merchant is not affected.
@@ -247,18 +256,22 @@ def test_redeem_and_income_pages_are_for_merchants_only(world, editor_client):
 
 def test_income_totals_are_the_ledger_sums(world, site):
     page = world["a"].page
-    campaign_order = paid(services.order_campaign(page, 4000, world["buyer"], site))
-    services.refund(campaign_order, 1000)
-    services.redeem(world["voucher_a"], page, 500, world["a"].user)
+    campaign_order = paid(
+        services.order_campaign(merchant=page, amount=4000, buyer=world["buyer"], site=site)
+    )
+    payment_services.refund_create(order=campaign_order, amount=1000)
+    services.voucher_redeem(
+        voucher=world["voucher_a"], merchant=page, amount=500, user=world["a"].user
+    )
     LedgerEntry.objects.create(
         kind=LedgerEntry.Kind.PAYOUT, amount=-3000, currency="EUR", site=site, merchant=page
     )
     entries = LedgerEntry.objects.filter(merchant=page)
 
-    totals = admin_views.merchant_totals(page)
+    totals = selectors.income_totals(page)
 
-    assert totals["raised"] == services.raised(entries) == 2500 + 1500 + 4000 - 1000
-    assert totals["supporters"] == services.supporters(entries) == 3
+    assert totals["raised"] == payment_selectors.raised(entries) == 2500 + 1500 + 4000 - 1000
+    assert totals["supporters"] == payment_selectors.supporters(entries) == 3
     assert totals["vouchers"] == 2500 and totals["donations"] == 1500
     assert totals["campaigns"] == 3000
     assert totals["refunds"] == 1000 and totals["redeemed"] == 500
@@ -289,29 +302,29 @@ def test_income_totals_are_the_ledger_sums(world, site):
 def test_dashboard_shows_the_support_panel_to_merchants(world):
     body = world["client"].get("/admin/").content.decode()
     entries = LedgerEntry.objects.filter(merchant=world["a"].page)
-    assert de(format_money, services.raised(entries)) in body
+    assert de(format_money, payment_selectors.raised(entries)) in body
     assert 'id="support-section"' in body
     assert "/admin/support/redeem/" in body and "/admin/support/income/" in body
 
 
 def test_merchant_moderates_their_wall_but_not_anothers(world):
     client, own, foreign = world["client"], world["donation_a"], world["donation_b"]
-    assert own.wall == foreign.wall == Order.Wall.PENDING
+    assert own.support.wall == foreign.support.wall == SupportOrder.Wall.PENDING
     body = client.get("/admin/support/income/").content.decode()
     assert "Haltet durch!" in body
 
     response = client.post(f"/admin/support/income/wall/{own.pk}/", {"wall": "show"})
     assert response.status_code == 302
-    own.refresh_from_db()
-    assert own.wall == Order.Wall.SHOWN
+    own.support.refresh_from_db()
+    assert own.support.wall == SupportOrder.Wall.SHOWN
     client.post(f"/admin/support/income/wall/{own.pk}/", {"wall": "hide"})
-    own.refresh_from_db()
-    assert own.wall == Order.Wall.HIDDEN
+    own.support.refresh_from_db()
+    assert own.support.wall == SupportOrder.Wall.HIDDEN
 
     response = client.post(f"/admin/support/income/wall/{foreign.pk}/", {"wall": "show"})
     assert response.status_code == 404
-    foreign.refresh_from_db()
-    assert foreign.wall == Order.Wall.PENDING
+    foreign.support.refresh_from_db()
+    assert foreign.support.wall == SupportOrder.Wall.PENDING
 
 
 # --- editors -----------------------------------------------------------------------------
@@ -350,9 +363,11 @@ def csv_rows(response) -> list[list[str]]:
 
 def test_report_totals_equal_the_ledger_sums_and_the_csv(world, editor_client, site):
     page_a, page_b = world["a"].page, world["b"].page
-    campaign_order = paid(services.order_campaign(page_a, 4000, world["buyer"], site))
-    services.refund(campaign_order, 1000)
-    services.redeem(world["voucher_a"], page_a, 500)
+    campaign_order = paid(
+        services.order_campaign(merchant=page_a, amount=4000, buyer=world["buyer"], site=site)
+    )
+    payment_services.refund_create(order=campaign_order, amount=1000)
+    services.voucher_redeem(voucher=world["voucher_a"], merchant=page_a, amount=500)
     ledger = LedgerEntry.objects.all()
 
     response = editor_client.get("/admin/support-report/")
@@ -366,7 +381,7 @@ def test_report_totals_equal_the_ledger_sums_and_the_csv(world, editor_client, s
         ("city", "Bochum"): ledger.filter(site=world["other_city"]),
         ("merchant", page_a.title): ledger.filter(merchant=page_a),
         ("merchant", page_b.title): ledger.filter(merchant=page_b),
-        ("campaign", "Neue Kühltheke"): ledger.filter(campaign=campaign_order.campaign),
+        ("campaign", "Neue Kühltheke"): ledger.filter(order__support__campaign=campaign_order.support.campaign),
         ("initiative", world["initiative"].name): ledger.filter(
             merchant__initiatives=world["initiative"]
         ),
@@ -379,17 +394,17 @@ def test_report_totals_equal_the_ledger_sums_and_the_csv(world, editor_client, s
         if key == "total":
             name = next(iter(sections["total"]))
         row = sections[key][name]
-        assert row["raised"] == services.raised(entries), (key, name)
-        assert row["supporters"] == services.supporters(entries), (key, name)
+        assert row["raised"] == payment_selectors.raised(entries), (key, name)
+        assert row["supporters"] == payment_selectors.supporters(entries), (key, name)
         redeemed = -sum(entries.filter(kind="redemption").values_list("amount", flat=True))
         assert row["redeemed"] == redeemed
         line = csv_by_name[(name, section_titles[key])]
-        assert line[3] == admin_views.euros(services.raised(entries))
-        assert line[4] == str(services.supporters(entries))
+        assert line[3] == euros(payment_selectors.raised(entries))
+        assert line[4] == str(payment_selectors.supporters(entries))
         cells = (
             f'<th scope="row">{escape(name)}</th> <td>[^<]*</td> '
-            f"<td>{de(format_money, services.raised(entries))}</td> "
-            f"<td>{services.supporters(entries)}</td>"
+            f"<td>{de(format_money, payment_selectors.raised(entries))}</td> "
+            f"<td>{payment_selectors.supporters(entries)}</td>"
         )
         assert re.search(cells, page), (key, name)  # the row as the editor reads it
     assert sections["merchant"][page_a.title]["raised"] == 2500 + 1500 + 4000 - 1000
@@ -450,13 +465,15 @@ def test_editor_refunds_part_of_an_order(world, editor_client):
     editor_client.post(f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 500})
     order.refresh_from_db()
     assert order.status == Order.Status.REFUNDED
-    assert services.refunded_amount(order) == 1500
+    assert payment_selectors.refunded_amount(order) == 1500
 
 
 def test_refund_all_of_a_partly_redeemed_voucher_refunds_the_unredeemed_part(world, editor_client):
     voucher = world["voucher_a"]  # 25 € paid, worth 27.50 €
     order = voucher.order
-    services.redeem(voucher, world["a"].page.specific, 1100)  # 11 € of it spent: 10 € paid
+    services.voucher_redeem(
+        voucher=voucher, merchant=world["a"].page.specific, amount=1100
+    )  # 11 € of it spent: 10 € paid
     page = editor_client.get(f"/admin/orders/{order.pk}/").content.decode()
     assert de(format_money, 1500) in page  # "Refund all (15 €)"
 
@@ -466,17 +483,17 @@ def test_refund_all_of_a_partly_redeemed_voucher_refunds_the_unredeemed_part(wor
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == Order.Status.PARTIALLY_REFUNDED
-    assert services.refunded_amount(order) == 1500
+    assert payment_selectors.refunded_amount(order) == 1500
     assert voucher.balance() == 0
     # The merchant's counter sees no balance left, and owes no goods for it.
-    assert admin_views.merchant_totals(world["a"].page)["open_vouchers"] == 0
+    assert selectors.income_totals(world["a"].page)["open_vouchers"] == 0
 
 
 def test_a_viewer_without_change_rights_cannot_refund(world, django_user_model):
     viewer = django_user_model.objects.create_user("viewer", "viewer@example.org", "pw")
     viewer.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="support", codename="view_order"),
+        Permission.objects.get(content_type__app_label="payments", codename="view_order"),
     )
     client = Client()
     client.force_login(viewer)
@@ -499,8 +516,8 @@ def test_a_viewer_without_change_rights_cannot_refund(world, django_user_model):
 def test_a_refund_the_provider_refuses_shows_its_message_and_books_nothing(
     world, editor_client, monkeypatch
 ):
-    from support.providers.base import PaymentError
-    from support.providers.demo import DemoProvider
+    from payments.providers import PaymentError
+    from payments_demo.provider import DemoProvider
 
     def refuse(self, payment, amount):
         raise PaymentError("Die Bank lehnt ab.")
@@ -519,7 +536,12 @@ def test_a_refund_the_provider_refuses_shows_its_message_and_books_nothing(
 
 def test_a_merchants_data_download_holds_their_offers_and_ledger_but_no_buyer(world):
     merchant_user = world["a"].user
-    services.redeem(world["voucher_a"], world["a"].page.specific, 1000, user=merchant_user)
+    services.voucher_redeem(
+        voucher=world["voucher_a"],
+        merchant=world["a"].page.specific,
+        amount=1000,
+        user=merchant_user,
+    )
     response = world["client"].get("/admin/your-data/download/")
     data = json.loads(response.content)
     assert data["offers"]["vouchers"][0]["fixed_values_cents"] == [1000, 2500, 5000]
@@ -538,15 +560,15 @@ def test_a_merchants_data_download_holds_their_offers_and_ledger_but_no_buyer(wo
 def test_erasing_a_merchant_keeps_their_ledger_without_the_person(world):
     page = world["a"].page.specific
     voucher = world["voucher_a"]
-    services.redeem(voucher, page, 1000, user=world["a"].user)
+    services.voucher_redeem(voucher=voucher, merchant=page, amount=1000, user=world["a"].user)
     entries_before = list(LedgerEntry.objects.filter(merchant=page).values_list("kind", "amount"))
-    raised_before = services.raised(LedgerEntry.objects.filter(merchant=page))
+    raised_before = payment_selectors.raised(LedgerEntry.objects.filter(merchant=page))
 
     accounts.erase(world["a"].pk)
 
     entries = LedgerEntry.objects.filter(merchant=page)
     assert list(entries.values_list("kind", "amount")) == entries_before
-    assert services.raised(entries) == raised_before
+    assert payment_selectors.raised(entries) == raised_before
     assert entries.get(kind=LedgerEntry.Kind.REDEMPTION).user is None
     voucher.refresh_from_db()
     assert voucher.balance() == 2750 - 1000  # the buyer's voucher keeps its money

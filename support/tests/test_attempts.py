@@ -6,12 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.test import RequestFactory
 from django.utils import timezone
 
-from support import services, totals
-from support.models import DemoTransaction, LedgerEntry, Order, Payment, Voucher, VoucherOffer
-from support.providers.demo import DemoProvider
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.providers import PaymentError
+from payments.models import LedgerEntry, Order, Payment
+from payments_demo.models import DemoTransaction
+from payments_demo.provider import DemoProvider
+from support import services
+from support.models import Voucher, VoucherOffer
 
 from .conftest import pay_with_demo
 
@@ -21,7 +25,7 @@ S = Order.Status
 
 
 def start(order) -> Payment:
-    services.start_payment(order, RequestFactory().get("/"))
+    payment_services.payment_start(order=order, return_url="http://testserver/")
     return order.payments.latest("pk")
 
 
@@ -48,12 +52,12 @@ def no_cancel(monkeypatch):
 
 
 def test_a_new_attempt_cancels_the_abandoned_one(client, merchant, buyer, site):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first = start(order)
     second = start(order)  # the back button, then "Pay now" again
     first.refresh_from_db()
-    assert first.state == Payment.State.CANCELED
-    assert demo_state(first) == DemoTransaction.State.CANCELED
+    assert first.state == Payment.State.CANCELLED
+    assert demo_state(first) == DemoTransaction.State.CANCELLED
     # The first payment page, still open in another tab, can no longer take money.
     client.post(f"/zahlung/demo/{first.reference}/", {"decision": "pay"})
     order.refresh_from_db()
@@ -61,12 +65,12 @@ def test_a_new_attempt_cancels_the_abandoned_one(client, merchant, buyer, site):
     assert ledger(order) == []
 
     DemoProvider.decide(second.reference, pay=True)
-    assert services.sync_payment(second).status == S.PAID
+    assert payment_services.payment_sync(payment=second).status == S.PAID
     assert ledger(order) == [2500]
 
 
 def test_paying_again_after_paying_in_another_tab_starts_nothing(client, merchant, buyer, site):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first = start(order)
     DemoProvider.decide(first.reference, pay=True)  # paid; the return URL has not come yet
 
@@ -80,10 +84,10 @@ def test_paying_again_after_paying_in_another_tab_starts_nothing(client, merchan
 
 
 def test_a_cancelled_attempt_does_not_fail_the_order_of_the_next(merchant, buyer, site):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first = start(order)
     start(order)
-    services.sync_payment(first)  # the provider reports the cancel (a webhook, say)
+    payment_services.payment_sync(payment=first)  # the provider reports the cancel (a webhook, say)
     order.refresh_from_db()
     assert order.status == S.PENDING
 
@@ -95,7 +99,7 @@ def test_a_second_payment_is_booked_and_refunded(
     no_cancel, client, editor_client, merchant, buyer, site, mailoutbox,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first, second = start(order), start(order)
     with django_capture_on_commit_callbacks(execute=True):
         for payment in (first, second):
@@ -112,7 +116,7 @@ def test_a_second_payment_is_booked_and_refunded(
         [first.reference, second.reference], field_name="reference"
     )
     assert (demo[first.reference].refunded, demo[second.reference].refunded) == (0, 2500)
-    assert totals.for_merchant(merchant) == {"raised": 2500, "supporters": 1}
+    assert payment_selectors.merchant_support(merchant) == {"raised": 2500, "supporters": 1}
     assert [mail.subject for mail in mailoutbox] == [
         "Ihr Gutschein für Kiosk an der Möllerbrücke",
         "Ihre Zahlung an Kiosk an der Möllerbrücke wurde erstattet",
@@ -130,18 +134,18 @@ def test_a_second_payment_is_booked_and_refunded(
     order.refresh_from_db()
     assert order.status == S.REFUNDED
     assert DemoTransaction.objects.get(reference=first.reference).refunded == 2500
-    assert services.raised(order.ledger_entries.all()) == 0
+    assert payment_selectors.raised(order.ledger_entries.all()) == 0
 
 
 # --- reservations run out ------------------------------------------------------------------
 
 
 def test_expire_orders_cancels_orders_past_their_reservation(client, merchant, buyer, site):
-    stale = services.order_voucher(merchant, 2500, buyer, site)
+    stale = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     stale_attempt = start(stale)
-    paid_meanwhile = services.order_donation(merchant, 1000, buyer, site)
+    paid_meanwhile = services.order_donation(merchant=merchant, amount=1000, buyer=buyer, site=site)
     DemoProvider.decide(start(paid_meanwhile).reference, pay=True)  # never came back
-    fresh = services.order_voucher(merchant, 2500, buyer, site)
+    fresh = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     age(stale), age(paid_meanwhile)
 
     call_command("expire_orders")
@@ -149,7 +153,7 @@ def test_expire_orders_cancels_orders_past_their_reservation(client, merchant, b
     for order in (stale, paid_meanwhile, fresh):
         order.refresh_from_db()
     assert stale.status == S.CANCELLED
-    assert demo_state(stale_attempt) == DemoTransaction.State.CANCELED
+    assert demo_state(stale_attempt) == DemoTransaction.State.CANCELLED
     assert paid_meanwhile.status == S.PAID  # its money arrived: kept, not cancelled
     assert fresh.status == S.PENDING
     html = client.get(f"/bestellung/{stale.reference}/").content.decode()
@@ -157,7 +161,7 @@ def test_expire_orders_cancels_orders_past_their_reservation(client, merchant, b
 
 
 def test_an_expired_order_cannot_be_paid_again(client, merchant, buyer, site):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     start(order)
     age(order)
     page = client.get(f"/bestellung/{order.reference}/").content.decode()
@@ -177,7 +181,7 @@ def test_an_expired_order_cannot_be_paid_again(client, merchant, buyer, site):
 def test_money_for_a_cancelled_order_is_refunded(
     no_cancel, client, merchant, buyer, site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     attempt = start(order)
     age(order)
     call_command("expire_orders")
@@ -190,7 +194,7 @@ def test_money_for_a_cancelled_order_is_refunded(
     assert not Voucher.objects.filter(order=order).exists()
     assert ledger(order) == [2500] and ledger(order, LedgerEntry.Kind.REFUND) == [-2500]
     assert DemoTransaction.objects.get(reference=attempt.reference).refunded == 2500
-    assert totals.for_merchant(merchant) == {"raised": 0, "supporters": 0}
+    assert payment_selectors.merchant_support(merchant) == {"raised": 0, "supporters": 0}
     assert "erstattet" in html
     assert [mail.subject for mail in mailoutbox] == [
         "Ihre Zahlung an Kiosk an der Möllerbrücke wurde erstattet"
@@ -199,38 +203,38 @@ def test_money_for_a_cancelled_order_is_refunded(
 
 def test_a_late_payment_never_oversells(merchant, buyer, site, mailoutbox):
     VoucherOffer.objects.filter(page=merchant).update(stock=1)
-    late = services.order_voucher(merchant, 2500, buyer, site)
+    late = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     late_attempt = start(late)
     age(late)  # its reservation is over: the last voucher is free again
     other = services.Buyer(name="Max Muster", email="max@example.org")
-    pay_with_demo(services.order_voucher(merchant, 2500, other, site))
+    pay_with_demo(services.order_voucher(merchant=merchant, amount=2500, buyer=other, site=site))
 
     DemoProvider.decide(late_attempt.reference, pay=True)  # the late buyer pays all the same
-    late = services.sync_payment(late_attempt)
+    late = payment_services.payment_sync(payment=late_attempt)
 
     assert late.status == S.CANCELLED
     assert Voucher.objects.count() == 1
     assert not Voucher.objects.filter(order=late).exists()
     assert DemoTransaction.objects.get(reference=late_attempt.reference).refunded == 2500
-    assert services.raised(late.ledger_entries.all()) == 0
+    assert payment_selectors.raised(late.ledger_entries.all()) == 0
 
 
 def test_a_refund_the_provider_cannot_make_now_is_made_by_the_next_run(
     no_cancel, monkeypatch, merchant, buyer, site
 ):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first, second = start(order), start(order)
     DemoProvider.decide(first.reference, pay=True)
     DemoProvider.decide(second.reference, pay=True)
-    services.sync_payment(first)
+    payment_services.payment_sync(payment=first)
 
     def unavailable(self, payment, amount):
-        raise services.PaymentError("down")
+        raise PaymentError("down")
 
     with monkeypatch.context() as patched:
         patched.setattr(DemoProvider, "refund", unavailable)
-        with pytest.raises(services.PaymentError):
-            services.sync_payment(second)
+        with pytest.raises(PaymentError):
+            payment_services.payment_sync(payment=second)
     assert ledger(order) == [2500, 2500] and ledger(order, LedgerEntry.Kind.REFUND) == []
 
     call_command("expire_orders")

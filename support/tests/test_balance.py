@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from payments import services as payment_services
 from support import codes, services
 
 URL = reverse("support:voucher_balance")
@@ -40,7 +41,7 @@ def test_empty_form_has_a_labelled_code_field(client, site):
 
 
 def test_balance_after_a_partial_redemption(client, code, paid_voucher, merchant):
-    services.redeem(paid_voucher, merchant, 1000)
+    services.voucher_redeem(voucher=paid_voucher, merchant=merchant, amount=1000)
     response = client.post(URL, {"code": code})
     assert response.status_code == 200
     page = text(response)
@@ -109,14 +110,14 @@ def test_expired_voucher_says_so(en, code, paid_voucher):
 
 
 def test_used_up_voucher_says_so(en, code, paid_voucher, merchant):
-    services.redeem(paid_voucher, merchant, paid_voucher.value)
+    services.voucher_redeem(voucher=paid_voucher, merchant=merchant, amount=paid_voucher.value)
     page = text(en.post(URL, {"code": code}))
     assert "This voucher has been used up." in page
     assert "0 €" in page
 
 
 def test_refunded_voucher_is_no_longer_valid(en, code, paid_voucher):
-    services.refund(paid_voucher.order, paid_voucher.order.amount)
+    payment_services.refund_create(order=paid_voucher.order, amount=paid_voucher.order.amount)
     page = text(en.post(URL, {"code": code}))
     assert "This voucher was refunded and is no longer valid." in page
 

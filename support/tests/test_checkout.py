@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
-from support.models import DemoTransaction, LedgerEntry, Order, Voucher, VoucherOffer
+from payments.models import LedgerEntry, Order
+from payments_demo.models import DemoTransaction
+from support.models import SupportOrder, Voucher, VoucherOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,7 @@ def test_buy_a_voucher_end_to_end(client, live_merchant, django_capture_on_commi
         page = demo_pay(client, checkout(client, live_merchant, "gutschein", value="2500"))
     assert "Vielen Dank!" in page.content.decode()
     order = Order.objects.get()
-    assert (order.status, order.amount, order.voucher_value) == ("paid", 2500, 2750)
+    assert (order.status, order.amount, order.support.voucher_value) == ("paid", 2500, 2750)
     assert order.voucher.value == 2750
     assert LedgerEntry.objects.get().amount == 2500
 
@@ -83,7 +85,7 @@ def test_a_gift_voucher_can_be_sent_to_the_recipient(client, live_merchant):
         ),
     )
     order = Order.objects.get()
-    assert (order.recipient_email, order.buyer_email) == (
+    assert (order.support.recipient_email, order.buyer_email) == (
         "juergen@example.org",
         BUYER["buyer_email"],
     )
@@ -153,7 +155,7 @@ def test_donation_with_a_preset_and_the_supporter_wall(client, live_merchant):
         ),
     )
     order = Order.objects.get()
-    assert (order.kind, order.amount, order.item, order.wall) == (
+    assert (order.kind, order.amount, order.item, order.support.wall) == (
         "donation",
         350,
         "ein virtuelles Bier",
@@ -161,7 +163,7 @@ def test_donation_with_a_preset_and_the_supporter_wall(client, live_merchant):
     )
     # Not on the wall until the merchant approves it.
     assert "Prost!" not in client.get(live_merchant.url).content.decode()
-    Order.objects.filter(pk=order.pk).update(wall=Order.Wall.SHOWN)
+    SupportOrder.objects.filter(order=order.pk).update(wall=SupportOrder.Wall.SHOWN)
     html = client.get(live_merchant.url).content.decode()
     assert "Jupp" in html and "Prost!" in html
     assert "1 Unterstützer" in html
@@ -180,7 +182,7 @@ def test_wall_messages_are_escaped(client, live_merchant):
             supporter_name="<script>alert(1)</script>",
         ),
     )
-    Order.objects.update(wall=Order.Wall.SHOWN)
+    SupportOrder.objects.update(wall=SupportOrder.Wall.SHOWN)
     html = client.get(live_merchant.url).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
@@ -256,7 +258,7 @@ def test_presets_alone_are_a_donation_offer_that_can_be_given(client, directory_
     page = demo_pay(client, checkout(client, bakery, "spende", preset=str(preset.pk)))
     assert "Vielen Dank!" in page.content.decode()
     order = Order.objects.get()
-    assert (order.status, order.amount, order.item, order.wall) == (
+    assert (order.status, order.amount, order.item, order.support.wall) == (
         "paid",
         150,
         "ein Brötchen",

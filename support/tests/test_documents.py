@@ -33,7 +33,7 @@ def voucher_and_code(merchant, buyer, site):
     """A paid voucher and its code, issued without the mail (the code is only ever returned)."""
     buyer.recipient_name = "Jürgen Groß"
     buyer.gift_message = "Alles Gute zum Geburtstag!"
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
     pay_with_demo(order)  # fulfil's mail waits for a commit that never comes in this test
     order.refresh_from_db()
     code = codes.new_code()
@@ -98,7 +98,7 @@ def test_pdf_without_dejavu_falls_back_to_the_core_font(voucher_and_code, monkey
 @override_settings(LANGUAGE_CODE="de")
 def test_one_page_even_with_a_long_gift_message(merchant, buyer, site):
     buyer.gift_message = "Danke für alles! " * 17  # the form allows 300 characters
-    order = services.order_voucher(merchant, 1000, buyer, site)
+    order = services.order_voucher(merchant=merchant, amount=1000, buyer=buyer, site=site)
     pay_with_demo(order)
     order.refresh_from_db()
     reader = PdfReader(io.BytesIO(voucher_pdf(order.voucher, codes.new_code())))

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import translation
 from pypdf import PdfReader
 
-from support import services
+from support import selectors, services
 from support.mails import send_order_confirmation
 from support.models import CampaignReward, DonationPreset
 from support.tests.conftest import pay_with_demo
@@ -29,7 +29,7 @@ def test_voucher_mail_has_the_code_the_pdf_and_the_balance_link(paid_voucher, ma
     assert message.to == ["erika@example.org"]
     assert "Kiosk an der Möllerbrücke" in message.subject
     code = CODE.search(message.body).group()
-    assert services.find_voucher(code) == paid_voucher  # the code in the mail spends this one
+    assert selectors.voucher_by_code(code) == paid_voucher  # the code in the mail spends this one
     assert "27,50\N{NO-BREAK SPACE}€" in message.body
     assert "http://localhost/gutschein/guthaben/" in message.body
     [(filename, content, mimetype)] = message.attachments
@@ -43,7 +43,10 @@ def test_voucher_mail_names_the_recipient(
     merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox
 ):
     buyer.recipient_name = "Jürgen <b>Groß</b>"
-    paid(services.order_voucher(merchant, 1000, buyer, site), django_capture_on_commit_callbacks)
+    paid(
+        services.order_voucher(merchant=merchant, amount=1000, buyer=buyer, site=site),
+        django_capture_on_commit_callbacks,
+    )
     assert "Jürgen <b>Groß</b>" in mailoutbox[0].body  # plain text: nothing escaped into &lt;
 
 
@@ -53,7 +56,8 @@ def test_a_gift_voucher_goes_to_the_recipient_and_the_buyer_is_told(
     buyer.recipient_name, buyer.recipient_email = "Jürgen", "juergen@example.org"
     buyer.gift_message = "Alles Gute!"
     order = paid(
-        services.order_voucher(merchant, 2500, buyer, site), django_capture_on_commit_callbacks
+        services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site),
+        django_capture_on_commit_callbacks,
     )
     gift, confirmation = mailoutbox
     assert gift.to == ["juergen@example.org"]
@@ -63,7 +67,7 @@ def test_a_gift_voucher_goes_to_the_recipient_and_the_buyer_is_told(
     )
     assert "Hallo Jürgen," in gift.body and "„Alles Gute!“" in gift.body
     code = CODE.search(gift.body).group()
-    assert services.find_voucher(code) == order.voucher
+    assert selectors.voucher_by_code(code) == order.voucher
     [(_name, content, _type)] = gift.attachments
     assert code in PdfReader(io.BytesIO(content)).pages[0].extract_text()
 
@@ -80,7 +84,8 @@ def test_a_lost_gift_is_sent_again_to_the_recipients_corrected_address(
 ):
     buyer.recipient_email = "juergen@exmaple.org"  # mistyped
     order = paid(
-        services.order_voucher(merchant, 2500, buyer, site), django_capture_on_commit_callbacks
+        services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site),
+        django_capture_on_commit_callbacks,
     )
     page = editor_client.get(f"/admin/orders/{order.pk}/").content.decode()
     assert "&lt;juergen@exmaple.org&gt;" in page  # shown beside the buyer
@@ -88,15 +93,20 @@ def test_a_lost_gift_is_sent_again_to_the_recipients_corrected_address(
     mailoutbox.clear()
     assert reissue(editor_client, order, "juergen@example.org").status_code == 302
     assert [message.to for message in mailoutbox] == [["juergen@example.org"], [buyer.email]]
-    assert services.find_voucher(CODE.search(mailoutbox[0].body).group()) == order.voucher
+    assert selectors.voucher_by_code(CODE.search(mailoutbox[0].body).group()) == order.voucher
     order.refresh_from_db()
-    assert (order.recipient_email, order.buyer_email) == ("juergen@example.org", buyer.email)
+    assert (order.support.recipient_email, order.buyer_email) == (
+        "juergen@example.org",
+        buyer.email,
+    )
 
 
 def test_donation_thank_you(merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox):
     buyer.on_wall, buyer.supporter_name = True, "Erika"
     preset = DonationPreset.objects.get(name="ein virtuelles Bier")
-    order = services.order_donation(merchant, 0, buyer, site, preset=preset)
+    order = services.order_donation(
+        merchant=merchant, amount=0, buyer=buyer, site=site, preset=preset
+    )
     paid(order, django_capture_on_commit_callbacks)
     [message] = mailoutbox
     assert message.to == ["erika@example.org"]
@@ -112,7 +122,9 @@ def test_campaign_thank_you_says_the_money_goes_to_the_merchant_anyway(
 ):
     reward = CampaignReward.objects.get(page=merchant)
     with translation.override("en"):  # the buyer ordered on the English site
-        order = services.order_campaign(merchant, 1500, buyer, site, reward=reward)
+        order = services.order_campaign(
+            merchant=merchant, amount=1500, buyer=buyer, site=site, reward=reward
+        )
     paid(order, django_capture_on_commit_callbacks)
     [message] = mailoutbox
     assert message.subject == "Thank you for supporting Kiosk an der Möllerbrücke"
@@ -130,7 +142,8 @@ def test_a_failing_mail_does_not_undo_the_voucher(
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     order = paid(
-        services.order_voucher(merchant, 1000, buyer, site), django_capture_on_commit_callbacks
+        services.order_voucher(merchant=merchant, amount=1000, buyer=buyer, site=site),
+        django_capture_on_commit_callbacks,
     )
     assert order.voucher.balance() == 1100
     assert mailoutbox == []
@@ -150,13 +163,13 @@ def reissue(client, order, email, confirm=True):
     data = {"action": "reissue", "email": email}
     if confirm:
         data["confirm"] = "on"
-    return client.post(f"/admin/orders/{order.pk}/", data)
+    return client.post(f"/admin/support/orders/{order.pk}/reissue/", data)
 
 
 def test_editor_sends_a_lost_voucher_again_with_a_new_code(paid_voucher, mailoutbox, editor_client):
     order = paid_voucher.order
     old_code = CODE.search(mailoutbox[0].body).group()
-    services.redeem(paid_voucher, paid_voucher.merchant, 500)
+    services.voucher_redeem(voucher=paid_voucher, merchant=paid_voucher.merchant, amount=500)
     page = editor_client.get(f"/admin/orders/{order.pk}/").content.decode()
     assert 'value="reissue"' in page and 'value="erika@example.org"' in page
 
@@ -169,8 +182,8 @@ def test_editor_sends_a_lost_voucher_again_with_a_new_code(paid_voucher, mailout
     assert "Gutschein" in message.subject  # the site's language, not the editor's
     new_code = CODE.search(message.body).group()
     assert new_code != old_code
-    assert services.find_voucher(new_code) == paid_voucher
-    assert services.find_voucher(old_code) is None  # the lost mail's code is spent for good
+    assert selectors.voucher_by_code(new_code) == paid_voucher
+    assert selectors.voucher_by_code(old_code) is None  # the lost mail's code is spent for good
     [(_name, content, _type)] = message.attachments
     assert new_code in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     paid_voucher.refresh_from_db()
@@ -199,7 +212,7 @@ def test_only_editors_who_may_change_orders_send_vouchers_again(
     viewer = django_user_model.objects.create_user("viewer", "viewer@example.org", "pw")
     viewer.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="support", codename="view_order"),
+        Permission.objects.get(content_type__app_label="payments", codename="view_order"),
     )
     client.force_login(viewer)
     order = paid_voucher.order
@@ -213,7 +226,8 @@ def test_a_donation_has_no_voucher_to_send_again(
     merchant, buyer, site, django_capture_on_commit_callbacks, mailoutbox, editor_client
 ):
     order = paid(
-        services.order_donation(merchant, 1000, buyer, site), django_capture_on_commit_callbacks
+        services.order_donation(merchant=merchant, amount=1000, buyer=buyer, site=site),
+        django_capture_on_commit_callbacks,
     )
     assert reissue(editor_client, order, "erika@example.org").status_code == 400
     assert len(mailoutbox) == 1

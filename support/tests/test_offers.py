@@ -12,8 +12,8 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from directory.models import MerchantPage
 from directory.tests.conftest import make_merchant, register, reviewer  # noqa: F401
+from payments.money import EuroListFormField, format_money, parse_euros
 from support.models import VoucherOffer
-from support.money import EuroListFormField, format_money, parse_euros
 
 pytestmark = pytest.mark.django_db
 

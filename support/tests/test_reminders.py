@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from payments import services as payment_services
 from support import services
 
 TODAY = timezone.localdate()
@@ -35,7 +36,7 @@ def outbox(paid_voucher, mailoutbox, settings):
 
 def test_reminder_names_merchant_balance_date_and_code_ending(paid_voucher, outbox, merchant):
     expiring_in(paid_voucher, 30)
-    services.redeem(paid_voucher, merchant, 500)
+    services.voucher_redeem(voucher=paid_voucher, merchant=merchant, amount=500)
     assert "Sent 1 " in run()
     [message] = outbox
     assert message.to == ["erika@example.org"]
@@ -65,7 +66,7 @@ def test_no_reminder_far_from_expiry(paid_voucher, outbox):
 
 def test_no_reminder_for_a_used_up_voucher(paid_voucher, outbox, merchant):
     expiring_in(paid_voucher, 10)
-    services.redeem(paid_voucher, merchant, paid_voucher.value)
+    services.voucher_redeem(voucher=paid_voucher, merchant=merchant, amount=paid_voucher.value)
     run()
     assert outbox == []
 
@@ -74,7 +75,7 @@ def test_no_reminder_for_an_expired_or_refunded_voucher(paid_voucher, outbox):
     expiring_in(paid_voucher, -1)
     run()
     expiring_in(paid_voucher, 10)
-    services.refund(paid_voucher.order, paid_voucher.order.amount)
+    payment_services.refund_create(order=paid_voucher.order, amount=paid_voucher.order.amount)
     run()
     assert outbox == []
 

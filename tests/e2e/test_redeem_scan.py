@@ -8,13 +8,13 @@ import io
 
 import pytest
 from django.core import mail
-from django.test import RequestFactory
 from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from payments import services as payment_services
+from payments_demo.provider import DemoProvider
 from support import services
-from support.providers.demo import DemoProvider
 from tests.e2e.conftest import CHROMIUM, PHONE, VOUCHER_CODE, Visit, sign_in_at_the_counter
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,11 +28,11 @@ def bought_voucher(kiosk) -> tuple[str, bytes]:
     """A 25 € voucher bought and paid with the demo provider: its code and the mailed PDF."""
     mail.outbox.clear()
     buyer = services.Buyer(name="Erika Mustermann", email="erika@example.org")
-    order = services.order_voucher(kiosk, 2500, buyer, kiosk.get_site())
-    services.start_payment(order, RequestFactory().get("/"))
+    order = services.order_voucher(merchant=kiosk, amount=2500, buyer=buyer, site=kiosk.get_site())
+    payment_services.payment_start(order=order, return_url="http://testserver/")
     payment = order.payments.latest("created_at")
     DemoProvider.decide(payment.reference, pay=True)
-    services.sync_payment(payment)
+    payment_services.payment_sync(payment=payment)
     [message] = [m for m in mail.outbox if m.to == ["erika@example.org"]]
     [(_filename, pdf, _mimetype)] = message.attachments
     return VOUCHER_CODE.search(message.body).group(0).replace(" ", ""), pdf

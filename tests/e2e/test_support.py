@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from support.models import Order
+from payments.models import Order
 from tests.e2e.conftest import PHONE, VOUCHER_CODE, sign_in_at_the_counter
 
 pytestmark = pytest.mark.django_db(transaction=True)
-pytest_plugins = ["support.tests.localstripe"]
+pytest_plugins = ["payments_stripe.tests.localstripe"]
 
 
 def buy_voucher(resident_tab, base, kiosk, name):

@@ -3,7 +3,6 @@ merchant that has offers keeps them, and orders are only added to an empty ledge
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
@@ -13,7 +12,9 @@ from wagtail.models import Site
 from directory.models import MerchantPage
 from payments import services as payments
 from payments.models import LedgerEntry
+from payments.rights import grant_order_rights
 from payments_demo.provider import DemoProvider
+from payments_stripe.rights import grant_payout_rights
 from support import services
 from support.models import (
     Campaign,
@@ -45,23 +46,11 @@ ORDERS = [  # (merchant, kind, cents, buyer, name on the wall, message)
 ]
 
 
-PAYOUT_ACCOUNT_RIGHTS = [
-    f"{action}_payoutaccount" for action in ("add", "change", "delete", "view")
-]
-
-
 def grant_editor_rights():
     """Editors see orders and the report; moderators may also refund and manage the merchants'
-    payout accounts, which decide where the money goes (payments/admin, payments_stripe)."""
-    for name, app, codenames in (
-        ("Editors", "payments", ["view_order"]),
-        ("Moderators", "payments", ["view_order", "change_order"]),
-        ("Moderators", "payments_stripe", PAYOUT_ACCOUNT_RIGHTS),
-    ):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
-        )
+    payout accounts (after a flush the data migrations' grants are gone)."""
+    grant_order_rights()
+    grant_payout_rights()
 
 
 class Command(BaseCommand):

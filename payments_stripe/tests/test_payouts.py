@@ -13,22 +13,26 @@ import pytest
 import stripe
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse, reverse_lazy
 from django.utils.html import escape
 
 from directory import accounts
 from directory.tests.factories import MerchantPageFactory
-from support import admin_views, services
-from support.management.commands.seed_demo_offers import grant_editor_rights
-from support.models import DonationOffer, LedgerEntry, Order, Payment, PayoutAccount
-from support.money import format_money
-from support.providers import stripe as stripe_provider
-from support.providers.demo import DemoProvider
-from support.providers.stripe import intent_params
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.models import LedgerEntry, Order, Payment
+from payments.money import format_money
+from payments.rights import grant_order_rights
+from payments.tests.utils import place_gadget
+from payments_demo.provider import DemoProvider
+from payments_stripe import provider as stripe_provider
+from payments_stripe.models import PayoutAccount
+from payments_stripe.provider import intent_params
+from payments_stripe.rights import grant_payout_rights
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["support.tests.localstripe"]  # its fixtures
+pytest_plugins = ["payments_stripe.tests.localstripe"]  # its fixtures
 
 ACCOUNT = "acct_1Kiosk42"
 KINDS = LedgerEntry.Kind
@@ -87,13 +91,13 @@ def stripe_connect(localstripe, settings, monkeypatch) -> ConnectRecorder:
 
 
 def start(order: Order) -> Payment:
-    services.start_payment(order, RequestFactory().get("/"))
+    payment_services.payment_start(order=order, return_url="http://testserver/")
     return order.payments.latest("created_at")
 
 
 def test_intent_params_with_a_payout_account_and_a_fee(merchant, buyer, site):
     account = PayoutAccount.objects.create(merchant=merchant, stripe_account_id=ACCOUNT)
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     payment = Payment.objects.create(order=order, provider="stripe", amount=2500, currency="EUR")
     params = intent_params(
         payment, connected_account=account.stripe_account_id, fee_basis_points=150
@@ -112,7 +116,7 @@ def test_start_sends_the_payout_account_and_fee_and_keeps_them_on_the_payment(
     stripe_connect, localstripe, merchant, buyer, site
 ):
     PayoutAccount.objects.create(merchant=merchant, stripe_account_id=ACCOUNT)
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     payment = start(order)
     assert stripe_connect.requests_to("/v1/payment_intents") == [
         {
@@ -132,7 +136,7 @@ def test_start_sends_the_payout_account_and_fee_and_keeps_them_on_the_payment(
 
 
 def test_without_a_payout_account_no_transfer_and_no_fee(stripe_connect, merchant, buyer, site):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     payment = start(order)
     (params,) = stripe_connect.requests_to("/v1/payment_intents")
     assert not any(key.startswith("transfer_data") for key in params)
@@ -146,7 +150,7 @@ def test_another_merchants_account_is_never_used(
 ):
     bakery = MerchantPageFactory(parent=directory_page, title="Bäckerei Beta")
     PayoutAccount.objects.create(merchant=bakery, stripe_account_id="acct_Bakery")
-    payment = start(services.order_voucher(merchant, 2500, buyer, site))
+    payment = start(place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site))
     assert payment.destination == ""
     assert "transfer_data[destination]" not in stripe_connect.requests_to("/v1/payment_intents")[0]
 
@@ -155,14 +159,14 @@ def test_stripe_payment_to_an_account_is_booked_and_refunded_back(
     stripe_connect, localstripe, merchant, buyer, site
 ):
     PayoutAccount.objects.create(merchant=merchant, stripe_account_id=ACCOUNT)
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     payment = start(order)
     assert localstripe.pay(payment.reference) == "succeeded"
-    assert services.sync_payment(payment).status == Order.Status.PAID
+    assert payment_services.payment_sync(payment=payment).status == Order.Status.PAID
     assert entries(order) == [(KINDS.PAYMENT, 2500), (KINDS.FEE, -38), (KINDS.PAYOUT, -2462)]
 
-    services.refund(order, 1000)
-    services.refund(order, 1500)
+    payment_services.refund_create(order=order, amount=1000)
+    payment_services.refund_create(order=order, amount=1500)
     # Stripe is asked to take the money back from the merchant's account and to return the fee.
     for params in stripe_connect.requests_to("/v1/refunds"):
         assert params["reverse_transfer"] == "true"
@@ -180,17 +184,17 @@ def test_stripe_payment_to_an_account_is_booked_and_refunded_back(
         (KINDS.PAYOUT, 1477),
     ]
     assert total(order, KINDS.FEE) == total(order, KINDS.PAYOUT) == total(order) == 0
-    assert services.raised(order.ledger_entries.all()) == 0
+    assert payment_selectors.raised(order.ledger_entries.all()) == 0
 
 
 def test_refund_without_destination_reverses_no_transfer(
     stripe_connect, localstripe, merchant, buyer, site
 ):
-    order = services.order_voucher(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     payment = start(order)
     assert localstripe.pay(payment.reference) == "succeeded"
-    services.sync_payment(payment)
-    services.refund(order, 1000)
+    payment_services.payment_sync(payment=payment)
+    payment_services.refund_create(order=order, amount=1000)
     (params,) = stripe_connect.requests_to("/v1/refunds")
     assert params == {"payment_intent": payment.reference, "amount": "1000"}
     assert entries(order) == [(KINDS.PAYMENT, 2500), (KINDS.REFUND, -1000)]
@@ -201,35 +205,35 @@ def test_refund_without_destination_reverses_no_transfer(
 
 def pay(order: Order, destination: str = "", fee: int = 0) -> Payment:
     """A demo payment whose row says what a Stripe payment to `destination` would say."""
-    services.start_payment(order, RequestFactory().get("/"))
+    payment_services.payment_start(order=order, return_url="http://testserver/")
     payment = order.payments.latest("created_at")
     Payment.objects.filter(pk=payment.pk).update(destination=destination, platform_fee=fee)
     DemoProvider.decide(payment.reference, pay=True)
-    services.sync_payment(payment)
+    payment_services.payment_sync(payment=payment)
     return payment
 
 
 def test_fulfil_books_payment_fee_and_payout_for_a_payment_to_an_account(merchant, buyer, site):
-    order = services.order_donation(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     payment = pay(order, destination=ACCOUNT, fee=38)
     assert entries(order) == [(KINDS.PAYMENT, 2500), (KINDS.FEE, -38), (KINDS.PAYOUT, -2462)]
     assert set(order.ledger_entries.values_list("reference", flat=True)) == {payment.reference}
     # The money is with the merchant (less the fee): the platform holds nothing of it.
     assert total(order) == 0
     # Replays book nothing more.
-    assert services.fulfil(payment) is False
-    services.sync_payment(payment)
+    assert payment_services.payment_fulfil(payment=payment) is False
+    payment_services.payment_sync(payment=payment)
     assert len(entries(order)) == 3
 
 
 def test_fulfil_books_only_the_payment_without_destination(merchant, buyer, site):
-    order = services.order_donation(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     pay(order)
     assert entries(order) == [(KINDS.PAYMENT, 2500)]
 
 
 def test_a_fee_without_destination_is_booked_without_payout(merchant, buyer, site):
-    order = services.order_donation(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     pay(order, fee=38)
     assert entries(order) == [(KINDS.PAYMENT, 2500), (KINDS.FEE, -38)]
 
@@ -238,25 +242,28 @@ def test_raised_counts_what_buyers_paid_whoever_holds_the_money(
     merchant, directory_page, buyer, site
 ):
     bakery = MerchantPageFactory(parent=directory_page, title="Bäckerei Beta")
-    DonationOffer.objects.create(page=bakery, free_amount=True)
     bakery.save_revision().publish()
-    pay(services.order_donation(merchant, 2500, buyer, site), destination=ACCOUNT, fee=38)
-    pay(services.order_donation(bakery, 2500, buyer, site))
+    pay(
+        place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site),
+        destination=ACCOUNT,
+        fee=38,
+    )
+    pay(place_gadget(merchant=bakery, amount=2500, buyer=buyer, site=site))
     for page in (merchant, bakery):
-        assert services.raised(page.ledger_entries.all()) == 2500
-        assert admin_views.merchant_totals(page)["raised"] == 2500
-    totals = admin_views.merchant_totals(merchant)
+        assert payment_selectors.raised(page.ledger_entries.all()) == 2500
+        assert payment_selectors.merchant_totals(page)["raised"] == 2500
+    totals = payment_selectors.merchant_totals(merchant)
     assert (totals["payments"], totals["fees"], totals["payouts"]) == (2500, 38, 2462)
-    assert admin_views.merchant_totals(bakery)["payouts"] == 0
+    assert payment_selectors.merchant_totals(bakery)["payouts"] == 0
 
 
 def test_a_full_refund_of_a_payment_to_an_account_leaves_the_ledger_at_zero(merchant, buyer, site):
-    order = services.order_donation(merchant, 1000, buyer, site)
+    order = place_gadget(merchant=merchant, amount=1000, buyer=buyer, site=site)
     pay(order, destination=ACCOUNT, fee=15)
-    services.refund(order, 1000)
+    payment_services.refund_create(order=order, amount=1000)
     assert entries(order)[3:] == [(KINDS.REFUND, -1000), (KINDS.FEE, 15), (KINDS.PAYOUT, 985)]
     assert total(order) == total(order, KINDS.FEE) == total(order, KINDS.PAYOUT) == 0
-    assert services.raised(merchant.ledger_entries.all()) == 0
+    assert payment_selectors.raised(merchant.ledger_entries.all()) == 0
 
 
 # 38 ct of 25 €: 32 ct refunded return 0.486 ct of fee, 33 ct 0.502 ct.
@@ -265,7 +272,7 @@ def test_a_full_refund_of_a_payment_to_an_account_leaves_the_ledger_at_zero(merc
 )
 def test_returned_fee_is_proportional_and_whole_at_the_end(refunded, fee_back):
     payment = Payment(amount=2500, platform_fee=38)
-    assert services.returned_fee(payment, refunded) == fee_back
+    assert payment_services.returned_fee(payment, refunded) == fee_back
 
 
 # --- who may say where the money goes ----------------------------------------------------------
@@ -299,15 +306,15 @@ def refused(response) -> bool:
 @pytest.fixture
 def moderator(django_user_model):
     """A member of Wagtail's Moderators, who hold the payout account permissions."""
-    grant_editor_rights()
+    grant_payout_rights()
     user = django_user_model.objects.create_user("mod", "mod@example.org", "pw")
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
 
 
 def test_moderators_get_the_payout_account_rights_and_editors_do_not():
-    grant_editor_rights()
-    grant_editor_rights()  # idempotent
+    grant_payout_rights()
+    grant_payout_rights()  # idempotent
 
     def codenames(group: str) -> set[str]:
         perms = Group.objects.get(name=group).permissions.filter(codename__endswith="payoutaccount")
@@ -343,7 +350,8 @@ def test_a_merchant_can_neither_see_nor_change_payout_accounts(merchant, django_
 
 
 def test_an_editor_without_the_rights_is_refused(merchant, django_user_model):
-    grant_editor_rights()
+    grant_order_rights()
+    grant_payout_rights()
     user = django_user_model.objects.create_user("ed", "ed@example.org", "pw")
     user.groups.add(Group.objects.get(name="Editors"))
     client = logged_in(user)
@@ -405,7 +413,7 @@ def test_the_model_refuses_a_trailing_newline(merchant):
 
 
 def test_the_order_page_shows_where_the_money_went(merchant, buyer, site, editor_client):
-    order = services.order_donation(merchant, 2500, buyer, site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     pay(order, destination=ACCOUNT, fee=38)
     html = editor_client.get(reverse("orders:edit", args=[order.pk])).content.decode()
     shown = re.search(r'data-destination="([^"]*)">(.*?)</dd>', html, re.DOTALL)
