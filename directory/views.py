@@ -38,7 +38,10 @@ def embed_map(request):
 
 def embed_snippet(request, initiative_slug: str) -> str:
     """The iframe code a partner copies into their site."""
-    url = request.build_absolute_uri(reverse("embed-map")) + f"?initiative={initiative_slug}"
+    url = (
+        request.build_absolute_uri(reverse("directory:embed-map"))
+        + f"?initiative={initiative_slug}"
+    )
     return (
         f'<iframe src="{url}" title="Karte" width="100%" height="480" '
         'style="border:0" loading="lazy"></iframe>'
@@ -67,10 +70,10 @@ def _submit(request, form, site, template, context, claimed_page=None):
         return render(request, template, context, status=400)
     registration = form.save(site, claimed_page=claimed_page)
     link = request.build_absolute_uri(
-        reverse("registration-verify", args=[accounts.verification_token(registration)])
+        reverse("directory:registration-verify", args=[accounts.verification_token(registration)])
     )
     accounts.send_verification(registration, link)
-    return redirect(reverse("registration-sent"))
+    return redirect(reverse("directory:registration-sent"))
 
 
 def register(request):

@@ -6,9 +6,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from directory import views as directory_views
-from search import views as search_views
-
 from .api import api_router, portal_api
 
 urlpatterns = [
@@ -17,18 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/", portal_api.urls),
-    path("suche/", search_views.search, name="search"),
-    path("search/", search_views.search, name="search-en"),
-    path("embed/map/", directory_views.embed_map, name="embed-map"),
-    path("registrieren/", directory_views.register, name="register"),
-    path("register/", directory_views.register, name="register-en"),
-    path("registrieren/gesendet/", directory_views.registration_sent, name="registration-sent"),
-    path(
-        "registrieren/bestaetigen/<str:token>/",
-        directory_views.verify_registration,
-        name="registration-verify",
-    ),
-    path("registrieren/eintrag/<int:page_id>/", directory_views.claim, name="registration-claim"),
+    path("", include("search.urls")),
+    path("", include("directory.urls")),
     path("", include("support.urls")),
     path("", include("payments.urls")),
     path("", include("payments_demo.urls")),
