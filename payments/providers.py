@@ -51,6 +51,14 @@ class NextStep:
     context: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """A genuine webhook: what happened (the provider's event type), and to which payment."""
+
+    event: str
+    reference: str | None
+
+
 class PaymentProvider(ABC):
     name: ClassVar[str]
     verbose_name: ClassVar[str]
@@ -81,9 +89,9 @@ class PaymentProvider(ABC):
         provider knows them: refunds made outside the portal are booked from this."""
         return []
 
-    def parse_webhook(self, request: HttpRequest) -> str | None:
-        """Verify a webhook and return the reference of the payment it concerns, or None for
-        events the portal ignores. Raise WebhookError when it is not genuine."""
+    def parse_webhook(self, request: HttpRequest) -> Webhook:
+        """Verify a webhook and say which payment it concerns (reference None for events the
+        portal ignores). Raise WebhookError when it is not genuine."""
         raise WebhookError(f"{self.verbose_name} sends no webhooks.")
 
 

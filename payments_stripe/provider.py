@@ -24,6 +24,7 @@ from payments.providers import (
     PaymentProvider,
     PaymentState,
     ProviderUnavailable,
+    Webhook,
     WebhookError,
 )
 from payments.selectors import payment_refunded
@@ -180,7 +181,7 @@ class StripeProvider(PaymentProvider):
         succeeded = [refund for refund in listed.data if refund.status == "succeeded"]
         return [(r.id, r.amount) for r in sorted(succeeded, key=lambda r: (r.created, r.id))]
 
-    def parse_webhook(self, request: HttpRequest) -> str | None:
+    def parse_webhook(self, request: HttpRequest) -> Webhook:
         secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
             # An empty secret would let anyone sign: refuse rather than "verify".
@@ -195,12 +196,14 @@ class StripeProvider(PaymentProvider):
         except ValueError as error:
             raise WebhookError("The body is not a Stripe event.") from error
         subject = event.data.object
+        reference = None
         if event.type.startswith("payment_intent."):
-            return subject.id if getattr(subject, "object", "") == "payment_intent" else None
-        if event.type in REFUND_EVENTS:
+            if getattr(subject, "object", "") == "payment_intent":
+                reference = subject.id
+        elif event.type in REFUND_EVENTS:
             # A refund made in Stripe's dashboard: the intent's refunds are fetched and booked.
-            return getattr(subject, "payment_intent", None) or None
-        return None
+            reference = getattr(subject, "payment_intent", None) or None
+        return Webhook(event=event.type, reference=reference)
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -26,17 +26,19 @@ logger = logging.getLogger(__name__)
 def stripe_webhook(request: HttpRequest) -> JsonResponse:
     provider = StripeProvider()
     try:
-        reference = provider.parse_webhook(request)
+        webhook = provider.parse_webhook(request)
     except WebhookError as error:
         logger.warning("Rejected a Stripe webhook: %s", error)
         return JsonResponse({"error": "invalid_webhook", "detail": str(error)}, status=400)
-    if reference is None:
+    if webhook.reference is None:
         return JsonResponse({"status": "ignored"})
-    payment = Payment.objects.filter(provider=provider.name, reference=reference).first()
+    payment = Payment.objects.filter(provider=provider.name, reference=webhook.reference).first()
     if payment is None:
         # Another system on the same Stripe account, or an intent the portal never saved.
-        logger.info("Stripe webhook for unknown payment intent %s", reference)
+        logger.info("Stripe webhook for unknown payment intent %s", webhook.reference)
         return JsonResponse({"status": "unknown_payment"})
+    # In the order's log: which nudge from Stripe preceded which state change.
+    services.log_action(payment.order, "stripe.webhook", event=webhook.event, payment=payment.pk)
     try:
         order = services.payment_sync(payment=payment)
         if services.refunds_sync(payment=Payment.objects.get(pk=payment.pk)):

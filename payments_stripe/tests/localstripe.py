@@ -94,6 +94,29 @@ class LocalStripe:
         word = "successfully delivered" if ok else "failed"
         return len(re.findall(rf'webhook "{re.escape(event_type)}" {word}', text))
 
+    def wait_for_webhooks(self, payment, event_type: str, count: int) -> None:
+        """Wait until the portal has taken `count` webhooks of this type for this payment (its
+        order's log says so). Counting localstripe's deliveries instead would count every
+        test's: a late delivery for an earlier test's intent would end the wait too early."""
+        from payments.models import OrderLogEntry
+
+        def taken() -> int:
+            entries = OrderLogEntry.objects.filter(
+                order_id=payment.order_id, action="stripe.webhook"
+            )
+            return sum(
+                entry.data == {"event": event_type, "payment": payment.pk} for entry in entries
+            )
+
+        deadline = time.monotonic() + 15
+        while taken() < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the portal took {taken()} of {count} {event_type} webhooks for payment "
+                    f"{payment.pk}:\n{self.log.read_text()[-3000:]}"
+                )
+            time.sleep(0.1)
+
     def wait_for_deliveries(self, event_type: str, count: int, ok: bool = True) -> None:
         deadline = time.monotonic() + 15
         while self.deliveries(event_type, ok) < count:

@@ -381,7 +381,9 @@ def test_report_totals_equal_the_ledger_sums_and_the_csv(world, editor_client, s
         ("city", "Bochum"): ledger.filter(site=world["other_city"]),
         ("merchant", page_a.title): ledger.filter(merchant=page_a),
         ("merchant", page_b.title): ledger.filter(merchant=page_b),
-        ("campaign", "Neue Kühltheke"): ledger.filter(order__support__campaign=campaign_order.support.campaign),
+        ("campaign", "Neue Kühltheke"): ledger.filter(
+            order__support__campaign=campaign_order.support.campaign
+        ),
         ("initiative", world["initiative"].name): ledger.filter(
             merchant__initiatives=world["initiative"]
         ),

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from directory.models import MerchantPage
 from directory.tests.conftest import make_merchant, register, reviewer  # noqa: F401
 from payments.money import EuroListFormField, format_money, parse_euros
-from support.models import VoucherOffer
+from support.models import DonationPreset, VoucherOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,36 @@ def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa
         == 0
     )
 
+
+
+def test_a_donation_preset_above_the_limit_is_a_field_error(settings):
+    settings.SUPPORT_MAX_AMOUNT = 100000
+    with pytest.raises(ValidationError) as error:
+        DonationPreset(name="ein Fass", amount=100001).clean()
+    assert list(error.value.message_dict) == ["amount"]
+    DonationPreset(name="eine Runde", amount=100000).clean()  # the limit itself is fine
+
+
+def test_the_admin_refuses_a_preset_checkout_would_refuse(make_merchant):  # noqa: F811
+    account = make_merchant("Kiosk Alpha", "alpha@example.org")
+    page = account.page.specific
+    merchant = Client()
+    merchant.force_login(account.user)
+    form = edit_form(merchant, page)
+    form.update(
+        {
+            "donation_presets-TOTAL_FORMS": "1",
+            "donation_presets-INITIAL_FORMS": "0",
+            "donation_presets-0-name": "ein Fass",
+            "donation_presets-0-amount": "2000",
+            "donation_presets-0-ORDER": "1",
+        }
+    )
+    response = merchant.post(f"/admin/pages/{page.pk}/edit/", form)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Höchstens 1.000\N{NO-BREAK SPACE}€" in response.content.decode()
+    saved = MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert saved.donation_presets.count() == 0
 
 def test_the_campaign_flag_goes_when_the_deadline_has_passed(merchant, directory_page, client):
     from django.core.management import call_command

@@ -1,6 +1,7 @@
 """One order, several payment attempts (two tabs, the back button, a slow payment), and money
 that arrives when the order can no longer take it: never charged twice for good, never oversold,
-never kept. With the demo provider; the same against localstripe is in test_stripe.py."""
+never kept. With the demo provider; the same against localstripe is in
+payments_stripe/tests/test_stripe.py. What is sold is a throwaway product kind (utils.py)."""
 
 from datetime import timedelta
 
@@ -10,14 +11,12 @@ from django.utils import timezone
 
 from payments import selectors as payment_selectors
 from payments import services as payment_services
-from payments.providers import PaymentError
 from payments.models import LedgerEntry, Order, Payment
+from payments.providers import PaymentError
 from payments_demo.models import DemoTransaction
 from payments_demo.provider import DemoProvider
-from support import services
-from support.models import Voucher, VoucherOffer
 
-from .conftest import pay_with_demo
+from .utils import GADGET, GADGET_STOCK, Buyer, issued, pay_with_demo, place_gadget
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def no_cancel(monkeypatch):
 
 
 def test_a_new_attempt_cancels_the_abandoned_one(client, merchant, buyer, site):
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first = start(order)
     second = start(order)  # the back button, then "Pay now" again
     first.refresh_from_db()
@@ -70,7 +69,7 @@ def test_a_new_attempt_cancels_the_abandoned_one(client, merchant, buyer, site):
 
 
 def test_paying_again_after_paying_in_another_tab_starts_nothing(client, merchant, buyer, site):
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first = start(order)
     DemoProvider.decide(first.reference, pay=True)  # paid; the return URL has not come yet
 
@@ -84,7 +83,7 @@ def test_paying_again_after_paying_in_another_tab_starts_nothing(client, merchan
 
 
 def test_a_cancelled_attempt_does_not_fail_the_order_of_the_next(merchant, buyer, site):
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first = start(order)
     start(order)
     payment_services.payment_sync(payment=first)  # the provider reports the cancel (a webhook, say)
@@ -99,7 +98,7 @@ def test_a_second_payment_is_booked_and_refunded(
     no_cancel, client, editor_client, merchant, buyer, site, mailoutbox,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first, second = start(order), start(order)
     with django_capture_on_commit_callbacks(execute=True):
         for payment in (first, second):
@@ -109,7 +108,7 @@ def test_a_second_payment_is_booked_and_refunded(
 
     order.refresh_from_db()
     assert order.status == S.PAID
-    assert Voucher.objects.filter(order=order).count() == 1
+    assert issued(order) == 1
     assert ledger(order) == [2500, 2500]
     assert ledger(order, LedgerEntry.Kind.REFUND) == [-2500]
     demo = DemoTransaction.objects.in_bulk(
@@ -118,7 +117,7 @@ def test_a_second_payment_is_booked_and_refunded(
     assert (demo[first.reference].refunded, demo[second.reference].refunded) == (0, 2500)
     assert payment_selectors.merchant_support(merchant) == {"raised": 2500, "supporters": 1}
     assert [mail.subject for mail in mailoutbox] == [
-        "Ihr Gutschein für Kiosk an der Möllerbrücke",
+        "Your gadget",  # the seller confirms the order, once
         "Ihre Zahlung an Kiosk an der Möllerbrücke wurde erstattet",
     ]
     assert "zweimal bezahlt. Die zweite Zahlung über 25\N{NO-BREAK SPACE}€" in mailoutbox[1].body
@@ -141,11 +140,11 @@ def test_a_second_payment_is_booked_and_refunded(
 
 
 def test_expire_orders_cancels_orders_past_their_reservation(client, merchant, buyer, site):
-    stale = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    stale = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     stale_attempt = start(stale)
-    paid_meanwhile = services.order_donation(merchant=merchant, amount=1000, buyer=buyer, site=site)
+    paid_meanwhile = place_gadget(merchant=merchant, amount=1000, buyer=buyer, site=site)
     DemoProvider.decide(start(paid_meanwhile).reference, pay=True)  # never came back
-    fresh = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    fresh = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     age(stale), age(paid_meanwhile)
 
     call_command("expire_orders")
@@ -161,7 +160,7 @@ def test_expire_orders_cancels_orders_past_their_reservation(client, merchant, b
 
 
 def test_an_expired_order_cannot_be_paid_again(client, merchant, buyer, site):
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     start(order)
     age(order)
     page = client.get(f"/bestellung/{order.reference}/").content.decode()
@@ -181,7 +180,7 @@ def test_an_expired_order_cannot_be_paid_again(client, merchant, buyer, site):
 def test_money_for_a_cancelled_order_is_refunded(
     no_cancel, client, merchant, buyer, site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     attempt = start(order)
     age(order)
     call_command("expire_orders")
@@ -191,7 +190,7 @@ def test_money_for_a_cancelled_order_is_refunded(
 
     order.refresh_from_db()
     assert order.status == S.CANCELLED
-    assert not Voucher.objects.filter(order=order).exists()
+    assert issued(order) == 0
     assert ledger(order) == [2500] and ledger(order, LedgerEntry.Kind.REFUND) == [-2500]
     assert DemoTransaction.objects.get(reference=attempt.reference).refunded == 2500
     assert payment_selectors.merchant_support(merchant) == {"raised": 0, "supporters": 0}
@@ -202,19 +201,19 @@ def test_money_for_a_cancelled_order_is_refunded(
 
 
 def test_a_late_payment_never_oversells(merchant, buyer, site, mailoutbox):
-    VoucherOffer.objects.filter(page=merchant).update(stock=1)
-    late = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    GADGET_STOCK[merchant.pk] = 1
+    late = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     late_attempt = start(late)
-    age(late)  # its reservation is over: the last voucher is free again
-    other = services.Buyer(name="Max Muster", email="max@example.org")
-    pay_with_demo(services.order_voucher(merchant=merchant, amount=2500, buyer=other, site=site))
+    age(late)  # its reservation is over: the last gadget is free again
+    other = Buyer(name="Max Muster", email="max@example.org")
+    pay_with_demo(place_gadget(merchant=merchant, amount=2500, buyer=other, site=site))
 
     DemoProvider.decide(late_attempt.reference, pay=True)  # the late buyer pays all the same
     late = payment_services.payment_sync(payment=late_attempt)
 
     assert late.status == S.CANCELLED
-    assert Voucher.objects.count() == 1
-    assert not Voucher.objects.filter(order=late).exists()
+    assert Order.objects.filter(kind=GADGET, status=S.PAID).count() == 1  # one sold, not two
+    assert issued(late) == 0
     assert DemoTransaction.objects.get(reference=late_attempt.reference).refunded == 2500
     assert payment_selectors.raised(late.ledger_entries.all()) == 0
 
@@ -222,7 +221,7 @@ def test_a_late_payment_never_oversells(merchant, buyer, site, mailoutbox):
 def test_a_refund_the_provider_cannot_make_now_is_made_by_the_next_run(
     no_cancel, monkeypatch, merchant, buyer, site
 ):
-    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    order = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
     first, second = start(order), start(order)
     DemoProvider.decide(first.reference, pay=True)
     DemoProvider.decide(second.reference, pay=True)
