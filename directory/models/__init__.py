@@ -1,20 +1,18 @@
-"""The directory's models: merchants and their snippets (merchants.py); merchant accounts,
-registrations and claims (accounts.py)."""
+"""The directory's models, one module per responsibility: the snippets (snippets.py), the map's
+site setting (map_settings.py), the directory page (directory_page.py), merchants' pages and
+what hangs off them (merchants.py); merchant accounts, registrations and claims (accounts.py)."""
 
 from .accounts import MerchantAccount, Registration
+from .directory_page import DirectoryPage
+from .map_settings import MapSettings
 from .merchants import (
-    Category,
-    DirectoryPage,
-    District,
-    Initiative,
-    MapSettings,
     MerchantGalleryImage,
     MerchantOpeningHours,
     MerchantPage,
     MerchantSocialLink,
     MerchantTag,
-    NamedSnippet,
 )
+from .snippets import Category, District, Initiative, NamedSnippet
 
 __all__ = [
     "Category",

@@ -1,5 +1,5 @@
 """Merchant accounts: who owns which merchant page, and the registrations and claims that
-lead to an account (directory/accounts.py holds what happens on approval and erasure)."""
+lead to an account (directory/accounts/ holds what happens on approval and erasure)."""
 
 from datetime import timedelta
 

@@ -1,10 +1,8 @@
-from decimal import Decimal
+"""A merchant's page (portrait and profile) and what hangs off it: opening hours, gallery,
+social links, tags."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,231 +12,21 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from core.folding import DETAIL, NAME, PLACE, TEXT, FoldedAutocompleteField, FoldedSearchField
-from core.text import german_slugify
 from pages.blocks import StoryStreamBlock
 
 from .. import geo, hours
 from ..admin_forms import MerchantPageForm
 from ..choices import SocialPlatform, Weekday
-from ..panels import EmbedCodePanel
 from ..serializers import InitiativeSerializer, LocationSerializer, SnippetSerializer
+from .snippets import Category, District, Initiative
 
 IMAGE_MODEL = "wagtailimages.Image"
-
-
-class NamedSnippet(models.Model):
-    """A name plus a unique slug for URLs and API filters, filled from the name if empty."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        blank=True,
-        help_text=_("Short name for web addresses and filters; filled in automatically."),
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = german_slugify(self.name)
-        super().save(*args, **kwargs)
-
-
-class Category(NamedSnippet):
-    description = models.TextField(_("description"), blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-
-    class Meta(NamedSnippet.Meta):
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-
-
-class District(NamedSnippet):
-    city = models.CharField(_("city"), max_length=100)
-    latitude = models.DecimalField(
-        _("latitude of the centre"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude of the centre"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("city"),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-    ]
-
-    class Meta(NamedSnippet.Meta):
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-
-    def clean(self):
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude of the centre, or neither."))
-        if self.latitude is not None:
-            geo.validate_coordinates(self.latitude, self.longitude)
-
-
-class Initiative(NamedSnippet):
-    hashtag = models.CharField(
-        _("hashtag"), max_length=60, help_text=_("With the leading #, e.g. #wirstehenhinterdir.")
-    )
-    logo = models.ForeignKey(
-        IMAGE_MODEL,
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    link = models.URLField(_("link"), blank=True)
-    description = models.TextField(_("description"), blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("hashtag"),
-        FieldPanel("logo"),
-        FieldPanel("link"),
-        FieldPanel("description"),
-        EmbedCodePanel(heading=_("Map for your website")),
-    ]
-
-    class Meta(NamedSnippet.Meta):
-        verbose_name = _("partner initiative")
-        verbose_name_plural = _("partner initiatives")
-
-    def clean(self):
-        super().clean()
-        if self.hashtag and not self.hashtag.startswith("#"):
-            self.hashtag = "#" + self.hashtag
-
-
-@register_setting(icon="site")
-class MapSettings(BaseSiteSetting):
-    """Where a city's map starts and which tiles it shows."""
-
-    latitude = models.DecimalField(
-        _("latitude of the map centre"), max_digits=9, decimal_places=6, default=Decimal("51.5136")
-    )
-    longitude = models.DecimalField(
-        _("longitude of the map centre"), max_digits=9, decimal_places=6, default=Decimal("7.4653")
-    )
-    zoom = models.PositiveSmallIntegerField(
-        _("zoom level"), default=13, validators=[MinValueValidator(3), MaxValueValidator(18)]
-    )
-    tile_url = models.CharField(
-        _("tile URL"),
-        max_length=300,
-        blank=True,
-        help_text=_("Template such as https://tile.example.org/{z}/{x}/{y}.png; empty: default."),
-    )
-    tile_attribution = models.CharField(
-        _("tile attribution"),
-        max_length=300,
-        blank=True,
-        help_text=_("Credit for the map tiles (HTML allowed); empty: default."),
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("zoom")]),
-        FieldPanel("tile_url"),
-        FieldPanel("tile_attribution"),
-    ]
-
-    class Meta:
-        verbose_name = _("map")
-
-    def clean(self):
-        super().clean()
-        geo.validate_coordinates(self.latitude, self.longitude)
-
-    @property
-    def tiles(self) -> tuple[str, str]:
-        return (
-            self.tile_url or settings.MAP_TILE_URL,
-            self.tile_attribution or settings.MAP_TILE_ATTRIBUTION,
-        )
-
-
-class DirectoryPage(Page):
-    """A city's merchant directory: the list of its merchants (the map joins it later)."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    parent_page_types = ["pages.HomePage"]
-    subpage_types = ["directory.MerchantPage"]
-    max_count_per_parent = 1
-    template = "directory/directory_page.html"
-
-    class Meta:
-        verbose_name = _("merchant directory")
-
-    PAGE_SIZE = 24
-
-    def merchants(self):
-        return MerchantPage.objects.live().public().child_of(self)
-
-    def get_context(self, request, *args, **kwargs):
-        # The list is the map's accessible alternative: same filters, same results, no JS.
-        from .. import offer_flags
-        from ..filters import FilterError, MerchantFilters, merchants_in, parse_filters
-        from ..map import map_context
-
-        context = super().get_context(request, *args, **kwargs)
-        try:
-            filters, filter_error = parse_filters(request.GET), None
-        except FilterError as error:
-            filters, filter_error = MerchantFilters(), error
-        merchants = (
-            merchants_in(self, filters, timezone.localtime())
-            .select_related("category", "district", "hero_image")
-            .order_by("title")
-        )
-        page = Paginator(merchants, self.PAGE_SIZE).get_page(request.GET.get("page"))
-        on_map = self.merchants().values("pk")
-        context.update(
-            merchants=page,
-            filters=filters,
-            filter_error=filter_error,
-            categories=Category.objects.filter(merchants__in=on_map).distinct(),
-            districts=District.objects.filter(merchants__in=on_map).distinct(),
-            initiatives=Initiative.objects.filter(merchants__in=on_map).distinct(),
-            # Only offers that some merchant has: an empty filter would just frustrate.
-            offer_choices=[
-                (flag.key, flag.label)
-                for flag in offer_flags.all()
-                if self.merchants().filter(**{flag.field: True}).exists()
-            ],
-            query_without_page=_query_without_page(request),
-            **map_context(request, self.get_site()),
-        )
-        return context
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 class MerchantTag(TaggedItemBase):

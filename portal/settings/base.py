@@ -186,7 +186,7 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "portal-merchants")
 # e.g. "https://www.wirstehenhinterdir.de,https://bvb.example".
 EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
 
-# Merchant registration (directory/accounts.py). A geocoder is a dotted path to a function
+# Merchant registration (directory/accounts/). A geocoder is a dotted path to a function
 # taking an address line and returning (latitude, longitude) or None; without one, approved
 # merchants start at their district's centre and are asked to set their marker.
 MERCHANT_GEOCODER = os.environ.get("MERCHANT_GEOCODER", "")
