@@ -76,14 +76,7 @@ def refund_surplus(*, payment: Payment) -> None:
         if left <= 0:
             return
         reference = get_provider(payment.provider).refund(payment, left)
-        refund = Refund.objects.create(
-            order=order,
-            payment=payment,
-            amount=left,
-            currency=payment.currency,
-            source=Refund.Source.PORTAL,
-        )
-        _refund_done(refund, reference)
+        _record_done(order, payment, left, reference, Refund.Source.PORTAL)
     transaction.on_commit(lambda: send_surplus_refund(payment))
 
 
@@ -107,19 +100,27 @@ def refunds_sync(*, payment: Payment) -> int:
                 continue
             try:
                 with transaction.atomic():
-                    refund = Refund.objects.create(
-                        order=order,
-                        payment=payment,
-                        amount=amount,
-                        currency=payment.currency,
-                        source=Refund.Source.PROVIDER,
-                    )
-                    _refund_done(refund, reference)
+                    _record_done(order, payment, amount, reference, Refund.Source.PROVIDER)
             except IntegrityError:  # recorded meanwhile by the admin's own refund
                 order.refresh_from_db()
                 continue
             booked += 1
     return booked
+
+
+def _record_done(
+    order: Order, payment: Payment, amount: int, reference: str, source: str
+) -> LedgerEntry:
+    """A refund the provider made already (the portal's own, or one made in its dashboard);
+    the caller holds the order's row lock."""
+    refund = Refund.objects.create(
+        order=order,
+        payment=payment,
+        amount=amount,
+        currency=payment.currency,
+        source=source,
+    )
+    return _refund_done(refund, reference)
 
 
 def _refund_done(refund: Refund, reference: str, *, user=None) -> LedgerEntry:
