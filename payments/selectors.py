@@ -81,6 +81,26 @@ def merchant_totals(merchant) -> dict:
     }
 
 
+def merchant_sales(merchant) -> QuerySet:
+    """The merchant's paid orders (refunded ones too), newest first: their income page."""
+    statuses = [*Order.PAID_STATUSES, Order.Status.REFUNDED]
+    return (
+        Order.objects.filter(merchant=merchant, status__in=statuses)
+        .exclude(paid_at=None)
+        .order_by("-paid_at", "-pk")
+    )
+
+
+def merchant_movements(merchant) -> QuerySet:
+    """Every other movement of the merchant's money (refunds, fees, payouts, redemptions)."""
+    return (
+        merchant_entries(merchant)
+        .exclude(kind=LedgerEntry.Kind.PAYMENT)  # payments are the sales
+        .select_related("order")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def redeemed(order: Order) -> int:
     """Cents of what the order bought that were spent at the counter."""
     return -sum_of(order.ledger_entries.all(), LedgerEntry.Kind.REDEMPTION)

@@ -8,7 +8,6 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -53,20 +52,6 @@ class RefundForm(forms.Form):
     refunded_before = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-@transaction.atomic
-def refund_checked(order: Order, amount: int | None, refunded_before: int, user):
-    """services.refund_create (amount None: all that is left), but only while nobody else
-    refunded meanwhile."""
-    locked = Order.objects.select_for_update(no_key=True).get(pk=order.pk)  # as refund_create
-    refunded = selectors.refunded_amount(locked)
-    if refunded != refunded_before:
-        raise services.OrderRefused(
-            _("Meanwhile %(amount)s of this order were refunded. Please check.")
-            % {"amount": format_money(refunded)}
-        )
-    return services.refund_create(order=locked, amount=amount, user=user)
-
-
 def order_panels(request: HttpRequest, order: Order) -> list:
     panels = (hook(request, order) for hook in hooks.get_hooks("payments_order_panels"))
     return [panel for panel in panels if panel is not None]
@@ -87,8 +72,11 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("amount", _("Please enter the amount to refund."))
         else:
             try:
-                refund = refund_checked(
-                    order, amount, form.cleaned_data["refunded_before"], request.user
+                refund = services.refund_create(
+                    order=order,
+                    amount=amount,
+                    user=request.user,
+                    refunded_before=form.cleaned_data["refunded_before"],
                 )
             except (services.OrderRefused, PaymentError) as error:
                 form.add_error(None, str(error))

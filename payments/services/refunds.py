@@ -20,11 +20,18 @@ logger = logging.getLogger(__name__)
 
 
 def refund_create(
-    *, order: Order, amount: int | None = None, user=None, source: str = Refund.Source.EDITOR
+    *,
+    order: Order,
+    amount: int | None = None,
+    user=None,
+    source: str = Refund.Source.EDITOR,
+    refunded_before: int | None = None,
 ) -> Refund:
     """Refund `amount` cents (None: all that may be refunded) of a paid order through its
-    provider and book it. Raises OrderRefused (the amount does not fit) or PaymentError (the
-    provider refused or could not be reached: the refund is kept as failed, nothing booked)."""
+    provider and book it. With `refunded_before` (what the editor saw refunded), only while
+    nobody else refunded meanwhile: a second click refunds nothing twice. Raises OrderRefused
+    (the amount does not fit) or PaymentError (the provider refused or could not be reached:
+    the refund is kept as failed, nothing booked)."""
     error = None
     with transaction.atomic():
         # The order's lock is taken first, and without the key (no_key): a seller's row lock
@@ -33,6 +40,12 @@ def refund_create(
         order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
         if not order.is_paid:
             raise OrderRefused(_("Only paid orders can be refunded."))
+        refunded = selectors.refunded_amount(order)
+        if refunded_before is not None and refunded != refunded_before:
+            raise OrderRefused(
+                _("Meanwhile %(amount)s of this order were refunded. Please check.")
+                % {"amount": format_money(refunded)}
+            )
         left, reason = selectors.order_refundable(order, lock=True)
         if amount is None:
             amount = left

@@ -13,12 +13,9 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
 from payments import selectors as money
-from payments.models import LedgerEntry, Order
 
 from .. import selectors, services
 from .merchant import own_page
-
-PAID_STATUSES = [Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED, Order.Status.REFUNDED]
 
 
 def paginate(request: HttpRequest, items: QuerySet, key: str, per_page: int = 50):
@@ -37,17 +34,8 @@ def paginate(request: HttpRequest, items: QuerySet, key: str, per_page: int = 50
 
 def income(request: HttpRequest) -> HttpResponse:
     page = own_page(request)
-    orders = (
-        Order.objects.filter(merchant=page, status__in=PAID_STATUSES)
-        .exclude(paid_at=None)
-        .order_by("-paid_at", "-pk")
-    )
-    movements = (
-        LedgerEntry.objects.filter(merchant=page)
-        .exclude(kind=LedgerEntry.Kind.PAYMENT)  # payments are the sales above
-        .select_related("order__voucher")
-        .order_by("-created_at", "-pk")
-    )
+    orders = money.merchant_sales(page)
+    movements = money.merchant_movements(page).select_related("order__voucher")
     wall = selectors.wall_entries(page)
     return render(
         request,

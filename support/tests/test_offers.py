@@ -142,7 +142,6 @@ def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa
     )
 
 
-
 def test_a_donation_preset_above_the_limit_is_a_field_error(settings):
     settings.SUPPORT_MAX_AMOUNT = 100000
     with pytest.raises(ValidationError) as error:
@@ -171,6 +170,7 @@ def test_the_admin_refuses_a_preset_checkout_would_refuse(make_merchant):  # noq
     assert "Höchstens 1.000\N{NO-BREAK SPACE}€" in response.content.decode()
     saved = MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert saved.donation_presets.count() == 0
+
 
 def test_the_campaign_flag_goes_when_the_deadline_has_passed(merchant, directory_page, client):
     from django.core.management import call_command
