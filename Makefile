@@ -33,7 +33,7 @@ db: install ## Migrate the database and load the demo city (idempotent)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_offers
 
-test: install ## Run ruff, the import contracts and the whole test suite (browser tests included)
+test: install ## Run ruff, the import contracts and the whole test suite in parallel (browser tests included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache

@@ -3,10 +3,13 @@ an editor's approval (directory/accounts.py)."""
 
 import re
 import time
+from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail, signing
+from django.db import transaction
 
 from directory import accounts
 from directory.forms import STARTED_SALT
@@ -55,12 +58,47 @@ def verified_claims(client, page, emails) -> list:
     return claims
 
 
-@pytest.fixture
-def reviewer(django_user_model):
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """setUpTestData for a pytest module: what is built in here stays for each test of a
+    module-scoped fixture (each test's own changes are rolled back as usual) and is rolled back
+    itself when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def make_reviewer():
     """An editor in Wagtail's Moderators group: told about new registrations and changes."""
-    user = django_user_model.objects.create_superuser("moderatorin", "moderation@example.org", "pw")
+    user = get_user_model().objects.create_superuser("moderatorin", "moderation@example.org", "pw")
     user.groups.add(Group.objects.get(name=accounts.REVIEWERS_GROUP))
     return user
+
+
+def send_registration(client, verify=True, **overrides) -> Registration:
+    """Send the registration form and follow the link from the mail; returns the registration."""
+    response = client.post("/registrieren/", form_data(**overrides))
+    assert response.status_code == 302, response.content.decode()
+    registration = Registration.objects.get(email=overrides.get("email", "aylin@example.org"))
+    if verify:
+        assert client.get(verification_link(mail.outbox[-1])).status_code == 200
+        registration.refresh_from_db()
+    return registration
+
+
+def approved_merchant(client, reviewer, name: str, email: str):
+    """An approved merchant account with a draft page of its own (the directory must exist)."""
+    registration = send_registration(
+        client, business_name=name, email=email, street=f"{name}straße 1"
+    )
+    return accounts.approve(registration.pk, reviewer)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_reviewer()
 
 
 @pytest.fixture
@@ -74,26 +112,19 @@ def moderator(django_user_model):
 
 @pytest.fixture
 def register(client, directory_page):
-    """Send the registration form and follow the link from the mail; returns the registration."""
+    """send_registration with the test's client."""
 
     def register(verify=True, **overrides) -> Registration:
-        response = client.post("/registrieren/", form_data(**overrides))
-        assert response.status_code == 302, response.content.decode()
-        registration = Registration.objects.get(email=overrides.get("email", "aylin@example.org"))
-        if verify:
-            assert client.get(verification_link(mail.outbox[-1])).status_code == 200
-            registration.refresh_from_db()
-        return registration
+        return send_registration(client, verify=verify, **overrides)
 
     return register
 
 
 @pytest.fixture
-def make_merchant(register, reviewer):
-    """An approved merchant account with a draft page of its own."""
+def make_merchant(client, directory_page, reviewer):
+    """approved_merchant with the test's client and reviewer."""
 
     def make_merchant(name: str, email: str):
-        registration = register(business_name=name, email=email, street=f"{name}straße 1")
-        return accounts.approve(registration.pk, reviewer)
+        return approved_merchant(client, reviewer, name, email)
 
     return make_merchant

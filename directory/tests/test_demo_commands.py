@@ -12,11 +12,21 @@ from directory.generate import BOUNDS
 from directory.models import Initiative, MerchantOpeningHours, MerchantPage
 from pages.models import HomeFeaturedMerchant, StoryPage
 
+from .conftest import kept_for_the_module
+
 pytestmark = pytest.mark.django_db
 
 
 def seed():
     call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The demo city, seeded once for the module: each test's changes are rolled back."""
+    with kept_for_the_module(django_db_blocker):
+        seed()
+        yield
 
 
 def counts():
@@ -37,9 +47,7 @@ def inside_dortmund(page):
     return south <= page.latitude <= north and west <= page.longitude <= east
 
 
-def test_seed_demo_builds_dortmund(client):
-    seed()
-
+def test_seed_demo_builds_dortmund(demo_city, client):
     merchants = MerchantPage.objects.live()
     assert merchants.count() >= 40
     assert all(inside_dortmund(m) for m in merchants)
@@ -77,15 +85,14 @@ def test_seed_demo_builds_dortmund(client):
         assert name in initiatives, name
 
 
-def test_seed_demo_twice_changes_nothing():
-    seed()
+def test_seed_demo_twice_changes_nothing(demo_city):
     first = counts()
+    assert first["merchants"] >= 40
     seed()
     assert counts() == first
 
 
-def test_generate_merchants_adds_live_renderable_pages(client):
-    seed()
+def test_generate_merchants_adds_live_renderable_pages(demo_city, client):
     before = MerchantPage.objects.live().count()
 
     call_command("generate_merchants", count=200, city="Dortmund", seed=7, verbosity=0)
@@ -101,14 +108,12 @@ def test_generate_merchants_adds_live_renderable_pages(client):
     assert len(feed["features"]) == before + 200
 
 
-def test_generate_merchants_for_an_unknown_city_explains():
-    seed()
+def test_generate_merchants_for_an_unknown_city_explains(demo_city):
     with pytest.raises(CommandError, match='No city "Atlantis"'):
         call_command("generate_merchants", count=5, city="Atlantis", verbosity=0)
 
 
-def test_generated_merchants_are_searchable_with_index(client):
-    seed()
+def test_generated_merchants_are_searchable_with_index(demo_city, client):
     call_command("generate_merchants", count=30, city="Dortmund", seed=3, index=True, verbosity=0)
     generated = MerchantPage.objects.live().order_by("-pk").first()
 

@@ -5,6 +5,7 @@ cell also checks that nothing changed and that none of B's data was shown, and t
 sending the same request is not refused (so the cell cannot pass on a wrong address).
 """
 
+import copy
 import json
 
 import pytest
@@ -16,10 +17,11 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
+from conftest import make_directory_page, make_home_page
 from directory.models import Category, MerchantPage, Registration
 from pages.tests.factories import HomePageFactory
 
-from .conftest import form_data
+from .conftest import approved_merchant, form_data, kept_for_the_module, make_reviewer
 from .factories import DirectoryPageFactory, MerchantPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,41 +30,55 @@ pytestmark = pytest.mark.django_db
 SECRETS = ("beta@example.org", "gamma@example.org", "Beta Brötchen", "Delta im Entwurf")
 
 
-@pytest.fixture
-def world(client, make_merchant, reviewer, directory_page):
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
     """Merchants A and B (B's page live, with an image, a change of B's waiting for review),
-    a draft page nobody has published, a pending registration, an editor, a second city."""
-    a = make_merchant("Kiosk Alpha", "alpha@example.org")
-    b = make_merchant("Bäckerei Beta", "beta@example.org")
-    b_page = b.page.specific
-    b_page.save_revision().publish()
-    b_page.get_workflow().start(b_page, b.user)
-    b_image = Image.objects.create(
-        title="Beta Brötchen", file=get_test_image_file(), collection=b.collection
-    )
-    draft = MerchantPageFactory(parent=directory_page, title="Delta im Entwurf", live=False)
-    draft.save_revision()  # the most recently edited page
-    other_city = HomePageFactory(parent=Page.get_first_root_node(), title="Bochum", slug="bochum")
-    other_directory = DirectoryPageFactory(parent=other_city, slug="betriebe-bochum")
-    other = Client()
-    other.post(
-        "/registrieren/", form_data(email="gamma@example.org", business_name="Gamma", street="G 1")
-    )
-    editor = Client()
-    editor.force_login(reviewer)
-    merchant_a = Client()
-    merchant_a.force_login(a.user)
-    return {
-        "a": a,
-        "b": b,
-        "b_image": b_image,
-        "gamma": Registration.objects.get(email="gamma@example.org"),
-        "draft": draft,
-        "editor": editor,
-        "client": merchant_a,
-        "directory": directory_page,
-        "other_directory": other_directory,
-    }
+    a draft page nobody has published, a pending registration, an editor, a second city: built
+    once for the module (registering and approving over HTTP takes a while)."""
+    with kept_for_the_module(django_db_blocker):
+        directory_page = make_directory_page(make_home_page())
+        reviewer = make_reviewer()
+        client = Client()
+        a = approved_merchant(client, reviewer, "Kiosk Alpha", "alpha@example.org")
+        b = approved_merchant(client, reviewer, "Bäckerei Beta", "beta@example.org")
+        b_page = b.page.specific
+        b_page.save_revision().publish()
+        b_page.get_workflow().start(b_page, b.user)
+        b_image = Image.objects.create(
+            title="Beta Brötchen", file=get_test_image_file(), collection=b.collection
+        )
+        draft = MerchantPageFactory(parent=directory_page, title="Delta im Entwurf", live=False)
+        draft.save_revision()  # the most recently edited page
+        other_city = HomePageFactory(
+            parent=Page.get_first_root_node(), title="Bochum", slug="bochum"
+        )
+        other_directory = DirectoryPageFactory(parent=other_city, slug="betriebe-bochum")
+        Client().post(
+            "/registrieren/",
+            form_data(email="gamma@example.org", business_name="Gamma", street="G 1"),
+        )
+        yield {
+            "a": a,
+            "b": b,
+            "b_image": b_image,
+            "gamma": Registration.objects.get(email="gamma@example.org"),
+            "draft": draft,
+            "reviewer": reviewer,
+            "directory": directory_page,
+            "other_directory": other_directory,
+        }
+
+
+@pytest.fixture
+def world(built_world):
+    """The module's world for one test: its own copies of the objects (as setUpTestData gives)
+    and its own clients, signed in as the editor and as merchant A."""
+    world = copy.deepcopy(built_world)
+    world["editor"] = Client()
+    world["editor"].force_login(world["reviewer"])
+    world["client"] = Client()
+    world["client"].force_login(world["a"].user)
+    return world
 
 
 def edit_form(client, page) -> dict:
@@ -357,7 +373,7 @@ def test_merchant_a_uploads_images_into_their_own_collection(world):
 # --- the "Profilprüfung" workflow ---------------------------------------------------------
 
 
-def test_a_submitted_change_reaches_the_editors_and_approval_publishes_it(world, reviewer):
+def test_a_submitted_change_reaches_the_editors_and_approval_publishes_it(world):
     client, page = world["client"], world["a"].page
     form = edit_form(client, page)
     form["intro"] = "Jetzt auch mit Lotto."

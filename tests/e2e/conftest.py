@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e import worlds
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TILE_HOST = "tiles.invalid"  # MAP_TILE_URL in the test settings
 BLANK_TILE = base64.b64decode(
@@ -108,23 +110,44 @@ def visit(browser, live_server):
         v.context.close()
 
 
-@pytest.fixture
-def kiosk(live_server):
-    """The demo city with its offers; the kiosk's owner can sign in (KIOSK_OWNER, PASSWORD)."""
+@pytest.fixture(scope="session")
+def demo_worlds(browser, django_db_setup, django_db_blocker):
+    """The demo city ("city"), and the city with its offers and a kiosk owner who can sign in
+    ("kiosk"): seeded once per test process, from an empty database as after any transactional
+    test, and kept as snapshots (tests/e2e/worlds.py). Not at all without a browser to test."""
     from django.contrib.auth import get_user_model
-    from django.core import mail
     from django.core.management import call_command
 
     from directory import accounts
     from directory.models import MerchantPage
 
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo_offers", verbosity=0)
+    with django_db_blocker.unblock():
+        worlds.empty_database()
+        call_command("seed_demo", verbosity=0)
+        worlds.snapshot("city")
+        call_command("seed_demo_offers", verbosity=0)
+        owner = get_user_model().objects.create_user(KIOSK_OWNER, KIOSK_OWNER, PASSWORD)
+        accounts.grant_rights(owner, MerchantPage.objects.get(title=KIOSK))
+        worlds.snapshot("kiosk")
+        worlds.empty_database()  # as a transactional test leaves it, for whatever comes next
+
+
+@pytest.fixture
+def demo_city(demo_worlds, transactional_db, live_server):
+    """The demo city, committed for the live server; each test gets it as seeded."""
+    worlds.restore("city")
+
+
+@pytest.fixture
+def kiosk(demo_worlds, transactional_db, live_server):
+    """The demo city with its offers; the kiosk's owner can sign in (KIOSK_OWNER, PASSWORD)."""
+    from django.core import mail
+
+    from directory.models import MerchantPage
+
+    worlds.restore("kiosk")
     mail.outbox.clear()
-    kiosk = MerchantPage.objects.get(title=KIOSK)
-    owner = get_user_model().objects.create_user(KIOSK_OWNER, KIOSK_OWNER, PASSWORD)
-    accounts.grant_rights(owner, kiosk)
-    return kiosk
+    return MerchantPage.objects.get(title=KIOSK)
 
 
 def sign_in_at_the_counter(page, base):

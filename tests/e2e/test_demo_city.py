@@ -3,21 +3,15 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from directory.models import MerchantPage
 
-# The live server needs committed data; seed_demo rebuilds what the flush between tests removes.
+# The live server needs committed data: the demo city is put back from its snapshot (conftest.py).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo_city(live_server):
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])

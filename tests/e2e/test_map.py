@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from directory.models import Initiative, MerchantPage
@@ -14,8 +13,8 @@ KIOSK = "Kiosk an der Möllerbrücke"
 
 
 @pytest.fixture
-def demo_city(live_server):
-    call_command("seed_demo", verbosity=0)
+def demo_city(demo_city):
+    """The demo city (conftest.py); the number of merchants on the map."""
     return MerchantPage.objects.live().count()
 
 

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from directory.management.commands.seed_demo import DEFAULT_EDITOR_PASSWORD, EDITOR_USERNAME
@@ -19,9 +18,9 @@ PASSWORD = "Anker-Pils-2026"  # noqa: S105 - a test account
 
 
 @pytest.fixture
-def demo_city(live_server, settings):
+def demo_city(demo_city, settings):
+    """The demo city (conftest.py), where a form may be sent a second after it was shown."""
     settings.REGISTRATION_MIN_SECONDS = 1
-    call_command("seed_demo", verbosity=0)
 
 
 def log_in(page, base_url, username, password):

@@ -3,15 +3,9 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_city(live_server):
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.parametrize("box", ["#site-search", "#search-page-q"])
