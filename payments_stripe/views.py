@@ -37,8 +37,6 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
         # Another system on the same Stripe account, or an intent the portal never saved.
         logger.info("Stripe webhook for unknown payment intent %s", webhook.reference)
         return JsonResponse({"status": "unknown_payment"})
-    # In the order's log: which nudge from Stripe preceded which state change.
-    services.log_action(payment.order, "stripe.webhook", event=webhook.event, payment=payment.pk)
     try:
         order = services.payment_sync(payment=payment)
         if services.refunds_sync(payment=Payment.objects.get(pk=payment.pk)):
@@ -48,4 +46,6 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
     except PaymentError as error:
         logger.error("Stripe webhook for payment %s could not be processed", payment.pk)
         return JsonResponse({"error": "payment_error", "detail": str(error)}, status=500)
+    # In the order's log, once acted on: which nudge from Stripe came after which state change.
+    services.log_action(order, "stripe.webhook", event=webhook.event, payment=payment.pk)
     return JsonResponse({"status": order.status})

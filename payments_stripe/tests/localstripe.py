@@ -95,7 +95,7 @@ class LocalStripe:
         return len(re.findall(rf'webhook "{re.escape(event_type)}" {word}', text))
 
     def wait_for_webhooks(self, payment, event_type: str, count: int) -> None:
-        """Wait until the portal has taken `count` webhooks of this type for this payment (its
+        """Wait until the portal has acted on `count` webhooks of this type for this payment (its
         order's log says so). Counting localstripe's deliveries instead would count every
         test's: a late delivery for an earlier test's intent would end the wait too early."""
         from payments.models import OrderLogEntry
