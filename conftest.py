@@ -30,16 +30,18 @@ class WorkerRedisCache(RedisCache):
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_of_this_worker():
-    """With Redis (REDIS_URL), each test process keeps to keys of its own."""
+    """With Redis (REDIS_URL), each test process keeps to keys of its own (of this run: two
+    runs at once on one machine keep apart too)."""
     default = settings.CACHES["default"]
     if not default["BACKEND"].endswith(".RedisCache"):
         yield
         return
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     own = {
         **default,
         "BACKEND": f"{WorkerRedisCache.__module__}.{WorkerRedisCache.__qualname__}",
-        "KEY_PREFIX": f"portal-tests-{worker}",
+        "KEY_PREFIX": f"portal-tests-{run}-{worker}",
     }
     with override_settings(CACHES={**settings.CACHES, "default": own}):
         yield
