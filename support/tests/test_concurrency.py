@@ -7,7 +7,7 @@ from django.db import connection
 
 from core.testing import run_at_once
 from payments import services as payment_services
-from payments.models import LedgerEntry, Order, Payment
+from payments.models import LedgerEntry, Order, Payment, Refund
 from payments_demo.provider import DemoProvider
 from support import services
 from support.models import Voucher, VoucherOffer
@@ -107,11 +107,12 @@ def test_refunds_and_redemptions_at_once_never_spend_a_voucher_twice(merchant, s
         r
         for r in results
         if not isinstance(
-            r, LedgerEntry | payment_services.OrderRefused | services.RedemptionRefused
+            r, LedgerEntry | Refund | payment_services.OrderRefused | services.RedemptionRefused
         )
     ], results
     # Five times 5.50 € fit into 27.50 €, whether spent or refunded; the rest was refused.
-    done = [r for r in results if isinstance(r, LedgerEntry)]
+    done = [r for r in results if isinstance(r, LedgerEntry | Refund)]  # redeemed, refunded
     assert len(done) == 5
+    assert all(r.state == Refund.State.DONE for r in done if isinstance(r, Refund))
     assert voucher.redeemed() + voucher.refunded_value() == voucher.value
     assert voucher.balance() == 0
