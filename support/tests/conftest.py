@@ -6,8 +6,7 @@ import pytest
 from wagtail.models import Site
 
 from directory.tests.factories import MerchantPageFactory
-from payments import services as payment_services
-from payments.models import Payment
+from payments.tests.utils import pay_with_demo  # noqa: F401 - the support tests' too
 from support import services
 from support.models import Campaign, CampaignReward, DonationOffer, DonationPreset, VoucherOffer
 
@@ -45,18 +44,6 @@ def merchant(directory_page):
 @pytest.fixture
 def buyer():
     return services.Buyer(name="Erika Mustermann", email="erika@example.org")
-
-
-def pay_with_demo(order, rf=None) -> Payment:
-    """Start a demo payment for `order`, let the buyer pay, and sync it like the return URL."""
-
-    from payments_demo.provider import DemoProvider
-
-    payment_services.payment_start(order=order, return_url="http://testserver/")
-    payment = order.payments.latest("created_at")
-    DemoProvider.decide(payment.reference, pay=True)
-    payment_services.payment_sync(payment=payment)
-    return payment
 
 
 @pytest.fixture
