@@ -116,13 +116,20 @@ def vouchers_found(client, query):
     return [merchant["name"] for merchant in response.json()["merchants"]]
 
 
-def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa: F811
+def save_offers(make_merchant, offers: dict):  # noqa: F811
+    """A new merchant saves their own page with these offer fields; returns (page, response)."""
     account = make_merchant("Kiosk Alpha", "alpha@example.org")
     page = account.page.specific
     merchant = Client()
     merchant.force_login(account.user)
     form = edit_form(merchant, page)
-    form.update(
+    form.update(offers)
+    return page, merchant.post(f"/admin/pages/{page.pk}/edit/", form)
+
+
+def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa: F811
+    page, response = save_offers(
+        make_merchant,
         {
             "voucher_offers-TOTAL_FORMS": "1",
             "voucher_offers-INITIAL_FORMS": "0",
@@ -131,9 +138,8 @@ def test_bad_offer_values_show_field_errors_in_the_admin(make_merchant):  # noqa
             "voucher_offers-0-free_value_max": "zehn",
             "voucher_offers-0-validity_years": "3",
             "voucher_offers-0-bonus_percent": "0",
-        }
+        },
     )
-    response = merchant.post(f"/admin/pages/{page.pk}/edit/", form)
     assert response.status_code == 200
     assert "Bitte geben Sie einen Betrag in Euro an" in response.content.decode()
     assert (
@@ -151,21 +157,16 @@ def test_a_donation_preset_above_the_limit_is_a_field_error(settings):
 
 
 def test_the_admin_refuses_a_preset_checkout_would_refuse(make_merchant):  # noqa: F811
-    account = make_merchant("Kiosk Alpha", "alpha@example.org")
-    page = account.page.specific
-    merchant = Client()
-    merchant.force_login(account.user)
-    form = edit_form(merchant, page)
-    form.update(
+    page, response = save_offers(
+        make_merchant,
         {
             "donation_presets-TOTAL_FORMS": "1",
             "donation_presets-INITIAL_FORMS": "0",
             "donation_presets-0-name": "ein Fass",
             "donation_presets-0-amount": "2000",
             "donation_presets-0-ORDER": "1",
-        }
+        },
     )
-    response = merchant.post(f"/admin/pages/{page.pk}/edit/", form)
     assert response.status_code == 200  # the form again, with the error
     assert "Höchstens 1.000\N{NO-BREAK SPACE}€" in response.content.decode()
     saved = MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object()
