@@ -59,7 +59,7 @@ def surplus_refund_mail(payment: Payment) -> None:
             "merchant": order.merchant,
             "merchant_url": merchant_url(order.merchant),
             "amount": format_money(payment.amount, payment.currency),
-            "reference": str(order.reference)[:8],
+            "reference": order.number,
         },
     )
 

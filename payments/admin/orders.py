@@ -4,10 +4,13 @@ seller's panels (the `payments_order_panels` hook: fn(request, order) -> Compone
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import selectors, services
@@ -113,6 +117,37 @@ def _amount(order: Order) -> str:
     return format_money(order.amount, order.currency)
 
 
+# What a buyer reads out from the order page or a mail: "Bestellnummer f2eba661", "#F2EBA661",
+# or the whole reference with its dashes.
+ORDER_NUMBER = re.compile(r"^(?:bestellnummer|order number|nr\.?)?\s*#?\s*([0-9a-f-]{4,36})$", re.I)
+
+
+class OrderIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Names, e-mail addresses and items as Wagtail searches them, plus the order number:
+        its hex digits are a prefix of the reference (hyphens and case as the buyer typed)."""
+        found = super().search_queryset(queryset)
+        match = ORDER_NUMBER.match(self.search_query.strip()) if self.is_searching else None
+        if not match:
+            return found
+        digits = match.group(1).replace("-", "").lower()
+        by_number = queryset.filter(reference__startswith=_dashed(digits))
+        return queryset.filter(Q(pk__in=found.values("pk")) | Q(pk__in=by_number.values("pk")))
+
+
+def _dashed(digits: str) -> str:
+    """A reference prefix as the database compares UUIDs as text: with the canonical dashes."""
+    cuts = (8, 12, 16, 20)
+    parts, start = [], 0
+    for cut in cuts:
+        if len(digits) <= cut:
+            break
+        parts.append(digits[start:cut])
+        start = cut
+    parts.append(digits[start:])
+    return "-".join(parts)
+
+
 class OrderViewSet(ModelViewSet):
     """A filtered list of orders whose rows open the order page: nothing to add or delete."""
 
@@ -122,7 +157,9 @@ class OrderViewSet(ModelViewSet):
     menu_label = gettext_lazy("Orders")
     copy_view_enabled = False
     inspect_view_enabled = False
+    index_view_class = OrderIndexView
     list_display = [
+        Column("number", label=gettext_lazy("Order number"), accessor="number"),
         "buyer_name",
         Column("merchant", label=gettext_lazy("Merchant"), accessor="merchant.title"),
         Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),

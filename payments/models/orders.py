@@ -73,6 +73,14 @@ class Order(models.Model):
         amount = format_money(self.amount, self.currency)
         return f"{self.get_kind_display()} {amount} ({self.reference})"
 
+    @property
+    def number(self) -> str:
+        """The order number buyers see on the order page and in mails: the reference's first
+        eight hex digits, enough to find an order among millions (editors search by it)."""
+        return self.reference.hex[: self.NUMBER_LENGTH]
+
+    NUMBER_LENGTH = 8
+
     def get_kind_display(self) -> str:
         try:
             return str(get_kind(self.kind).label)
