@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import WorkflowState
 
 from . import accounts
+from .claims import claim_evidence
 from .models import MerchantAccount, Registration
 
 
@@ -103,7 +104,15 @@ def review_registration(request, pk: int):
     return render(
         request,
         "directory/admin/registration_review.html",
-        {"registration": registration, "form": form},
+        {
+            "registration": registration,
+            "form": form,
+            "evidence": (
+                claim_evidence(registration, registration.claimed_page.specific)
+                if registration.claimed_page
+                else None
+            ),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -134,7 +143,16 @@ class DeletionFilterSet(WagtailFilterSet):
 
 
 def review_account(request, pk: int):
-    if not request.user.has_perm("directory.delete_merchantaccount"):
+    """A merchant account and its deletion request. Opening it needs only the right to view
+    accounts (what Wagtail's Moderators have, besides delete, and what the list links with);
+    erasing needs the right to delete them."""
+    user = request.user
+    if not user.has_perm("directory.view_merchantaccount") and not user.has_perm(
+        "directory.delete_merchantaccount"
+    ):
+        raise PermissionDenied
+    may_erase = user.has_perm("directory.delete_merchantaccount")
+    if request.method == "POST" and not may_erase:
         raise PermissionDenied
     account = get_object_or_404(MerchantAccount.objects.select_related("user", "page"), pk=pk)
     if request.method == "POST":
@@ -148,7 +166,15 @@ def review_account(request, pk: int):
                 _("The account of %(name)s and its personal data are deleted.") % {"name": name},
             )
             return redirect(MerchantAccountViewSet().get_url_name("index"))
-    return render(request, "directory/admin/account_review.html", {"account": account})
+    return render(
+        request,
+        "directory/admin/account_review.html",
+        {
+            "account": account,
+            "may_erase": may_erase,
+            "index_url": reverse(MerchantAccountViewSet().get_url_name("index")),
+        },
+    )
 
 
 class MerchantAccountViewSet(DecisionViewSet):
@@ -161,6 +187,19 @@ class MerchantAccountViewSet(DecisionViewSet):
     search_fields = ["page__title", "user__email"]
     ordering = ["-deletion_requested_at", "page__title"]
     decision_view = staticmethod(review_account)
+    # The account's page is an inspect view: Wagtail links the list's rows to it for whoever
+    # may view, delete or change accounts (Moderators have view and delete, not change).
+    inspect_view_enabled = True
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{"edit_url_name": None, **kwargs})
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", review_account, name="inspect"),
+        ]
 
 
 class MerchantsViewSetGroup(ViewSetGroup):
