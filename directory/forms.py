@@ -63,6 +63,10 @@ class SpamProtectedForm(forms.Form):
             )
 
 
+OFFER_FIELDS = ["wants_vouchers", "wants_donations", "wants_campaign"]
+OFFER_QUESTION = _("What would you like to offer?")
+
+
 class AccountFieldsMixin(forms.ModelForm):
     """Who registers: contact person, e-mail, password, offers and the terms."""
 
@@ -82,6 +86,23 @@ class AccountFieldsMixin(forms.ModelForm):
         self.fields["email"].error_messages["invalid"] = _(
             "Please enter a valid e-mail address, e.g. name@example.org."
         )
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.label_suffix = ""  # "Gutscheine", not "Gutscheine:", beside a checkbox
+
+    def field_groups(self) -> list[tuple[str | None, list]]:
+        """The visible fields in order, as (legend, fields): the offer checkboxes together under
+        their question, every other field on its own (legend None)."""
+        groups: list[tuple[str | None, list]] = []
+        offers: list = []
+        for field in self.visible_fields():
+            if field.name in OFFER_FIELDS:
+                if not offers:
+                    groups.append((OFFER_QUESTION, offers))
+                offers.append(field)
+            else:
+                groups.append((None, [field]))
+        return groups
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -125,7 +146,6 @@ class AccountFieldsMixin(forms.ModelForm):
         return registration
 
 
-OFFER_FIELDS = ["wants_vouchers", "wants_donations", "wants_campaign"]
 ACCOUNT_FIELDS = ["contact_name", "email", "password", "phone", *OFFER_FIELDS]
 ANTI_SPAM_FIELDS = ["homepage", "started"]
 

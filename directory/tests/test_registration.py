@@ -74,6 +74,25 @@ def test_bad_input_gets_field_errors_and_keeps_the_rest(
     assert not mail.outbox
 
 
+def test_errors_are_listed_at_the_top_each_linked_to_its_field(client, directory_page):
+    response = client.post("/registrieren/", form_data(email="aylin-at-example", accept_terms=None))
+    html = errors(response)
+    start = html.index('role="alert" id="form-errors" tabindex="-1" data-error-summary')
+    summary = html[start : html.index("</ul>", start)]
+    assert 'href="#id_email"' in summary and "E-Mail: Bitte geben Sie eine gültige" in summary
+    assert 'href="#id_accept_terms"' in summary
+    assert "js/error-summary.js" in html  # focuses the summary on load
+
+
+def test_the_offer_checkboxes_answer_one_question(client, directory_page):
+    html = client.get("/registrieren/").content.decode()
+    fieldset = html[html.index('<fieldset class="form-fieldset">') : html.index("</fieldset>")]
+    assert "<legend>Was möchten Sie anbieten?</legend>" in fieldset
+    for name in ("wants_vouchers", "wants_donations", "wants_campaign"):
+        assert f'name="{name}"' in fieldset
+    assert 'name="accept_terms"' not in fieldset
+
+
 # --- spam and floods ----------------------------------------------------------------------
 
 

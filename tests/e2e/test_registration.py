@@ -100,3 +100,30 @@ def test_register_verify_approve_edit_submit_approve_live(demo_city, live_server
     for tab in (owner_tab, editor_tab, public):
         assert tab.console_errors == [], tab.foreign_requests
         assert tab.foreign_requests == []  # the admin's map, too, comes from our own server
+
+
+def test_a_form_with_errors_fits_the_phone_and_starts_at_the_summary(demo_city, live_server, visit):
+    tab = visit(PHONE)
+    page = tab.page
+    page.goto(live_server.url + "/registrieren/")
+    page.get_by_label("Name des Betriebs").fill("Zum Goldenen Anker")
+    page.get_by_label("E-Mail").fill("jupp-at-example")
+    page.get_by_role("button", name="Registrieren").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Bitte akzeptieren Sie die Nutzungsbedingungen")
+    tab.screenshot("registration-errors-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the form is {width} px wide on a {PHONE['width']} px phone"
+    terms_error = page.locator("#id_accept_terms_error").bounding_box()
+    assert terms_error["x"] + terms_error["width"] <= PHONE["width"]
+
+    # Each entry leads to its field.
+    summary.get_by_role("link", name=re.compile("^E-Mail")).click()
+    expect(page.get_by_label("E-Mail")).to_be_focused()
+    # The offers are one question with its answers.
+    offers = page.get_by_role("group", name="Was möchten Sie anbieten?")
+    expect(offers.get_by_label("Gutscheine")).to_be_visible()
+    # The form comes back with 400 Bad Request, which Chromium logs; nothing else may fail.
+    assert [e for e in tab.console_errors if "status of 400" not in e] == []
