@@ -1,5 +1,6 @@
 """StreamField blocks shared by stories, standard pages and merchant portraits."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -66,3 +67,58 @@ class StoryStreamBlock(blocks.StreamBlock):
         template="pages/blocks/video.html",
     )
     merchant = MerchantTeaserBlock()
+
+
+# --- Ownership of what blocks choose ------------------------------------------------------
+# A chooser block takes whatever id is posted; the chooser modal merely offers fewer. Page
+# forms of users with limited rights (merchants) check the chosen objects with these helpers.
+
+
+def chosen_objects(block, value):
+    """Every object a chooser block inside `value` (of `block`) has chosen, at any depth."""
+    if value is None:
+        return
+    if isinstance(block, blocks.StreamBlock):
+        for child in value:
+            yield from chosen_objects(child.block, child.value)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            yield from chosen_objects(child_block, value.get(name))
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            yield from chosen_objects(block.child_block, item)
+    elif isinstance(block, blocks.ChooserBlock):
+        yield value
+
+
+def refuse_choices(block, value, refusal):
+    """A validation error at each chooser block whose chosen object `refusal(obj)` refuses
+    (it returns the message, or None to accept): nested as the admin shows block errors,
+    at the very field. None when everything chosen is accepted."""
+    if value is None:
+        return None
+    if isinstance(block, blocks.StreamBlock):
+        errors = {}
+        for index, child in enumerate(value):
+            error = refuse_choices(child.block, child.value, refusal)
+            if error is not None:
+                errors[index] = error
+        return blocks.StreamBlockValidationError(block_errors=errors) if errors else None
+    if isinstance(block, blocks.StructBlock):
+        errors = {}
+        for name, child_block in block.child_blocks.items():
+            error = refuse_choices(child_block, value.get(name), refusal)
+            if error is not None:
+                errors[name] = error
+        return blocks.StructBlockValidationError(block_errors=errors) if errors else None
+    if isinstance(block, blocks.ListBlock):
+        errors = {}
+        for index, item in enumerate(value):
+            error = refuse_choices(block.child_block, item, refusal)
+            if error is not None:
+                errors[index] = error
+        return blocks.ListBlockValidationError(block_errors=errors) if errors else None
+    if isinstance(block, blocks.ChooserBlock):
+        message = refusal(value)
+        return ValidationError(message) if message else None
+    return None
