@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from directory.models import MerchantAccount
 from payments import selectors as money
 from payments.models import LedgerEntry, Order
 from payments.services import reservation_start
@@ -100,3 +102,20 @@ def voucher_by_code(code: str) -> Voucher | None:
     if not codes.is_well_formed(code):
         return None
     return Voucher.objects.filter(code_digest=codes.digest(code)).select_related("order").first()
+
+
+def wall_moderation_entries(user):
+    """Supporter-wall entries an editor moderates: of the merchants in the part of the page tree
+    the user may change (their city's), each marked whether a merchant account owns the page
+    (then its merchant approves; editors may only hide)."""
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return (
+        SupportOrder.objects.filter(
+            order__merchant__in=pages.values("pk"), order__status__in=Order.PAID_STATUSES
+        )
+        .exclude(wall="")
+        .annotate(
+            has_owner=Exists(MerchantAccount.objects.filter(page_id=OuterRef("order__merchant")))
+        )
+        .select_related("order__merchant")
+    )

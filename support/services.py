@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.models import MerchantAccount
 from payments import services as payments
 from payments.models import LedgerEntry, Order
 from payments.money import format_money
@@ -240,3 +241,20 @@ def wall_moderate(*, details: SupportOrder, shown: bool) -> None:
     """The merchant shows or hides one supporter's name and message."""
     details.wall = SupportOrder.Wall.SHOWN if shown else SupportOrder.Wall.HIDDEN
     details.save(update_fields=["wall"])
+
+
+class WallModerationRefused(Exception):
+    pass
+
+
+def wall_moderate_for_city(*, details: SupportOrder, shown: bool, user) -> None:
+    """An editor or moderator shows or hides one supporter's message (the entry comes from
+    selectors.wall_moderation_entries: their city's). A merchant who owns their page decides
+    what shows on it: there the editors may only hide. Logged on the order (who, what)."""
+    owned = MerchantAccount.objects.filter(page_id=details.order.merchant_id).exists()
+    if shown and owned:
+        raise WallModerationRefused(
+            _("This merchant moderates their own wall; editors can only hide messages there.")
+        )
+    wall_moderate(details=details, shown=shown)
+    payments.log_action(details.order, "wall.shown" if shown else "wall.hidden", user=user)

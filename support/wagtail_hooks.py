@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin import income, orders, redeem
+from .admin.walls import WallViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -41,6 +42,12 @@ def add_support_panel(request, panels):
 
 
 hooks.register("payments_order_panels", orders.order_panel)
+
+
+@hooks.register("register_admin_viewset")
+def register_wall_viewset():
+    """Editors' and moderators' supporter walls (support/admin/walls.py)."""
+    return WallViewSet()
 
 
 @hooks.register("merchant_data_export")

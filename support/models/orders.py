@@ -45,6 +45,9 @@ class SupportOrder(models.Model):
     class Meta:
         verbose_name = _("support order")
         verbose_name_plural = _("support orders")
+        # Editors' and moderators' right over the walls of their city's merchants (support/
+        # admin/walls.py): show messages on walls without an owner, hide any message.
+        permissions = [("moderate_supporter_wall", _("Can moderate supporters' walls"))]
 
     def __str__(self):
         return str(self.order)

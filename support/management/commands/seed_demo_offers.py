@@ -24,6 +24,7 @@ from support.models import (
     SupportOrder,
     VoucherOffer,
 )
+from support.rights import grant_wall_rights
 
 VOUCHERS = {
     "Kiosk an der Möllerbrücke": {"fixed_values": [1000, 2500], "stock": 50},
@@ -47,10 +48,12 @@ ORDERS = [  # (merchant, kind, cents, buyer, name on the wall, message)
 
 
 def grant_editor_rights():
-    """Editors see orders and the report; moderators may also refund and manage the merchants'
-    payout accounts (after a flush the data migrations' grants are gone)."""
+    """Editors see orders and the report and moderate supporter walls; moderators may also
+    refund and manage the merchants' payout accounts (after a flush the data migrations' grants
+    are gone)."""
     grant_order_rights()
     grant_payout_rights()
+    grant_wall_rights()
 
 
 class Command(BaseCommand):
