@@ -4,13 +4,14 @@ fills it). Imported once from SupportConfig.ready().
 """
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Site
 
 from directory import offer_flags
-from directory.hooks import MERCHANT_PAGE_PANELS
+from directory.hooks import MERCHANT_PAGE_ACTIONS, MERCHANT_PAGE_PANELS, MerchantAction
 from pages.hooks import HOME_PAGE_PANELS
 from payments import selectors as money
 
@@ -61,6 +62,38 @@ def offers_panel(page, request):
         "wall": selectors.supporter_wall(page),
     }
     return render_to_string("support/includes/offers.html", context, request=request)
+
+
+@hooks.register(MERCHANT_PAGE_ACTIONS)
+def support_actions(page, request):
+    """The buttons under the merchant's name: what a resident can do at once, in the order of
+    the offers box (the campaign while it runs, vouchers unless sold out, donations)."""
+    actions = []
+    campaign = Campaign.objects.filter(page=page).first()
+    if campaign and campaign.is_open(timezone.localdate()):
+        actions.append(
+            MerchantAction(
+                _("Support the campaign"),
+                reverse("support:checkout", args=[page.pk, "kampagne"]),
+                key="campaign",
+            )
+        )
+    voucher_offer = VoucherOffer.objects.filter(page=page).first()
+    if voucher_offer and selectors.vouchers_left(voucher_offer) != 0:
+        actions.append(
+            MerchantAction(
+                _("Buy a voucher"),
+                reverse("support:checkout", args=[page.pk, "gutschein"]),
+                key="voucher",
+            )
+        )
+    if donation_offer(page) is not None:
+        actions.append(
+            MerchantAction(
+                _("Donate"), reverse("support:checkout", args=[page.pk, "spende"]), key="donation"
+            )
+        )
+    return actions
 
 
 @hooks.register(HOME_PAGE_PANELS)

@@ -70,3 +70,10 @@ def placeholder(title: str, colours: tuple[str, str], text: str = "", size=(1200
     image.file = ImageFile(buffer, name=filename)
     image.save()
     return image
+
+
+def hero_placeholder(category: str, colours: tuple[str, str]) -> Image:
+    """A merchant's demo title picture: the category's colours and nothing written on it. The
+    page sets the merchant's name as text under it; a name drawn into the picture was cropped
+    at both edges wherever the picture is cut to another shape (phones, cards, share previews)."""
+    return placeholder(f"Titelbild {category}", colours)

@@ -20,7 +20,7 @@ from wagtail.models import (
 
 from core.text import german_slugify
 from directory.demo import data
-from directory.demo.images import initials, placeholder
+from directory.demo.images import hero_placeholder, initials, placeholder
 from directory.geo import format_point
 from directory.models import (
     Category,
@@ -176,7 +176,7 @@ class Command(BaseCommand):
                 phone=f"0231 {abs(lat * 1e5 + lng * 1e4) % 900000 + 100000:.0f}",
                 email=f"hallo@{slug}.example",
                 website=f"https://{slug}.example",
-                hero_image=placeholder(name, data.CATEGORY_COLOURS[category], name),
+                hero_image=hero_placeholder(category, data.CATEGORY_COLOURS[category]),
                 logo=placeholder(
                     f"{name} (Logo)", data.CATEGORY_COLOURS[category], initials(name), (400, 400)
                 ),
