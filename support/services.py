@@ -5,7 +5,9 @@ moves only through payments.services."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -235,6 +237,62 @@ def voucher_redeem_checked(
     return voucher_redeem(
         voucher=locked, merchant=merchant, amount=balance if amount is None else amount, user=user
     )
+
+
+def storno_deadline(entry: LedgerEntry):
+    """Until when the merchant may take back a redemption booked at their counter."""
+    return entry.created_at + timedelta(minutes=settings.SUPPORT_REDEMPTION_STORNO_MINUTES)
+
+
+def storno_possible(entry: LedgerEntry) -> bool:
+    """Whether the counter offers to take this redemption back (the service decides)."""
+    return (
+        entry.kind == LedgerEntry.Kind.REDEMPTION
+        and entry.amount < 0
+        and timezone.now() <= storno_deadline(entry)
+        and not LedgerEntry.objects.filter(reverses=entry).exists()
+    )
+
+
+@transaction.atomic
+def voucher_redemption_reverse(
+    *, voucher: Voucher, merchant, entry_id: int, user=None
+) -> LedgerEntry:
+    """Take back a redemption booked by mistake (a storno): only the voucher's own merchant,
+    only within SUPPORT_REDEMPTION_STORNO_MINUTES, only once. Booked as a ledger entry of its
+    own under the voucher's row lock (as a redemption is), so the balance it gives back cannot
+    be spent twice; logged on the order."""
+    voucher = (
+        Voucher.objects.select_for_update(of=("self",)).select_related("order").get(pk=voucher.pk)
+    )
+    if voucher.merchant_id != merchant.pk:
+        raise RedemptionRefused(_("This voucher belongs to another merchant."))
+    entry = voucher.redemptions.filter(pk=entry_id, amount__lt=0).first()
+    if entry is None or entry.merchant_id != merchant.pk:
+        raise RedemptionRefused(_("This redemption cannot be taken back."))
+    if voucher.order.status == Order.Status.REFUNDED:
+        raise RedemptionRefused(_("This voucher was refunded and is no longer valid."))
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise RedemptionRefused(_("This redemption has been taken back already."))
+    if timezone.now() > storno_deadline(entry):
+        raise RedemptionRefused(
+            _("A redemption can only be taken back within %(minutes)s minutes.")
+            % {"minutes": settings.SUPPORT_REDEMPTION_STORNO_MINUTES}
+        )
+    try:
+        with transaction.atomic():  # the one-to-one constraint: the last line of defence
+            storno = payments.redemption_reverse(entry=entry, user=user)
+    except IntegrityError as error:
+        raise RedemptionRefused(_("This redemption has been taken back already.")) from error
+    payments.log_action(
+        voucher.order,
+        "voucher.redemption_reversed",
+        user=user,
+        entry=entry.pk,
+        storno=storno.pk,
+        amount=storno.amount,
+    )
+    return storno
 
 
 def wall_moderate(*, details: SupportOrder, shown: bool) -> None:

@@ -14,7 +14,9 @@ from .refunds import Refund
 class LedgerEntry(models.Model):
     """Signed from the merchant's point of view: payments in are positive; fees, refunds and
     payouts negative. A redemption (a voucher spent at the counter) is negative against the
-    order that bought the voucher."""
+    order that bought the voucher; its storno (a redemption booked by mistake, taken back at
+    the counter) is a redemption entry of its own, positive, pointing at the one it reverses.
+    Nothing is ever changed or deleted: every sum over redemptions nets the storno out."""
 
     class Kind(models.TextChoices):
         PAYMENT = "payment", _("payment")
@@ -46,6 +48,16 @@ class LedgerEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A storno: the redemption this entry takes back. One-to-one: a redemption is reversed at
+    # most once, whatever two tills do at the same moment.
+    reverses = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+        verbose_name=_("reverses"),
+    )
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -61,7 +73,21 @@ class LedgerEntry(models.Model):
             models.UniqueConstraint(
                 fields=["refund"], condition=Q(kind="refund"), name="one_entry_per_refund"
             ),
+            # Only a redemption is reversed, by a positive redemption entry; every other
+            # redemption spends (is negative).
+            models.CheckConstraint(
+                condition=Q(reverses=None) | Q(kind="redemption", amount__gt=0),
+                name="storno_is_a_positive_redemption",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="redemption") | ~Q(reverses=None) | Q(amount__lt=0),
+                name="redemption_spends",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {format_money(self.amount, self.currency)}"
+
+    @property
+    def is_storno(self) -> bool:
+        return self.reverses_id is not None

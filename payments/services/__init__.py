@@ -1,7 +1,7 @@
 """Writes: the only code that creates or changes orders, payments, refunds and ledger entries.
 Keyword-only arguments, no HttpRequest (return URLs are passed in). Reads are in selectors."""
 
-from .ledger import redemption_book
+from .ledger import redemption_book, redemption_reverse
 from .log import log_action
 from .orders import (
     EXPIRED,
@@ -12,6 +12,7 @@ from .orders import (
     payment_fulfil,
     payment_start,
     payment_sync,
+    reservation_holding,
     reservation_over,
     reservation_start,
 )
@@ -28,9 +29,11 @@ __all__ = [
     "payment_start",
     "payment_sync",
     "redemption_book",
+    "redemption_reverse",
     "refund_create",
     "refund_surplus",
     "refunds_sync",
+    "reservation_holding",
     "reservation_over",
     "reservation_start",
     "returned_fee",

@@ -32,3 +32,11 @@ def redemption_book(*, order: Order, amount: int, user=None) -> LedgerEntry:
     """Book `amount` cents of what the order bought as spent at the merchant's counter (a
     voucher). The seller checks the balance under its own row lock before it calls this."""
     return book(order, LedgerEntry.Kind.REDEMPTION, -amount, user=user)
+
+
+def redemption_reverse(*, entry: LedgerEntry, user=None) -> LedgerEntry:
+    """A storno: book a redemption taken back as a positive redemption entry of its own that
+    points at it (the ledger is never edited). The database allows one per redemption
+    (LedgerEntry.reverses is one-to-one); the seller checks who may reverse what and when,
+    under the same row lock as a redemption."""
+    return book(entry.order, LedgerEntry.Kind.REDEMPTION, -entry.amount, user=user, reverses=entry)

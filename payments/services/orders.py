@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,8 +66,32 @@ def reservation_over(order: Order) -> bool:
 
 
 def reservation_start():
-    """Orders created since then still hold their place."""
+    """Orders created since then may still be paid (and hold their place while a payment of
+    theirs is under way, see reservation_holding)."""
     return timezone.now() - timedelta(minutes=settings.SUPPORT_RESERVATION_MINUTES)
+
+
+def reservation_holding(order_field: str = "") -> Q:
+    """Unpaid orders that hold their place in a limited stock, as a filter on orders (or, with
+    `order_field`, on a model pointing at its order).
+
+    As a ticket shop does it (pretix: a reservation expires, and one order holds only what it
+    buys): an unpaid order holds its place for a few minutes' grace
+    (SUPPORT_RESERVATION_GRACE_MINUTES), long enough to reach the provider's page, and after
+    that only while a payment attempt of it is under way at the provider, up to
+    SUPPORT_RESERVATION_MINUTES. An order whose attempt failed or was never started lets its
+    place go after the grace. The seller caps how many such orders one client may hold at
+    once (support.services.order_voucher): together, one client cannot sit on a whole stock.
+    """
+    prefix = f"{order_field}__" if order_field else ""
+    started = Exists(
+        Payment.objects.filter(order=OuterRef(order_field or "pk"), state__in=Payment.OPEN)
+    )
+    grace = timezone.now() - timedelta(minutes=settings.SUPPORT_RESERVATION_GRACE_MINUTES)
+    return Q(**{f"{prefix}status__in": [Order.Status.PENDING, Order.Status.FAILED]}) & (
+        Q(**{f"{prefix}created_at__gte": grace})
+        | (Q(started) & Q(**{f"{prefix}created_at__gte": reservation_start()}))
+    )
 
 
 def payment_start(*, order: Order, return_url: str) -> NextStep:

@@ -208,6 +208,15 @@ VOUCHER_LOOKUP_RATE_LIMIT = int(os.environ.get("VOUCHER_LOOKUP_RATE_LIMIT", "20"
 VOUCHER_REMINDER_DAYS = int(os.environ.get("VOUCHER_REMINDER_DAYS", "60"))
 # "demo" (offline, refuses to run in production) or "stripe".
 PAYMENT_PROVIDER = os.environ.get(
+# ...while its payment is under way; without one, only for these few minutes
+# (payments.services.reservation_holding).
+SUPPORT_RESERVATION_GRACE_MINUTES = int(os.environ.get("SUPPORT_RESERVATION_GRACE_MINUTES", "5"))
+# Unpaid orders one client (address or e-mail) may hold at once of one limited voucher offer.
+SUPPORT_OPEN_RESERVATIONS_PER_CLIENT = int(
+    os.environ.get("SUPPORT_OPEN_RESERVATIONS_PER_CLIENT", "2")
+)
+# Minutes in which a merchant may take back (storno) a redemption booked at their counter.
+SUPPORT_REDEMPTION_STORNO_MINUTES = int(os.environ.get("SUPPORT_REDEMPTION_STORNO_MINUTES", "15"))
     "PAYMENT_PROVIDER", "stripe" if os.environ.get("STRIPE_SECRET_KEY") else "demo"
 )
 PAYMENT_DEMO_ALLOWED = True

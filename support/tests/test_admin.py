@@ -118,8 +118,11 @@ def lookup(client, code):
     return client.post("/admin/support/redeem/", {"action": "lookup", "code": code})
 
 
-def redeem(client, action, expected, amount=""):
+def redeem(client, action, expected, amount="", confirm=True):
+    """ "Redeem all" is booked from its confirmation page: `confirm` sends that second step."""
     data = {"action": action, "expected_balance": expected, "amount": amount}
+    if confirm:
+        data["confirm"] = "1"
     return client.post("/admin/support/redeem/", data)
 
 
