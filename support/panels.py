@@ -2,6 +2,7 @@
 in the Profilprüfung workflow, so an offer goes live only when an editor approved it."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     HelpPanel,
     InlinePanel,
@@ -12,6 +13,31 @@ from wagtail.admin.panels import (
 
 from directory.models import MerchantPage
 
+
+class KeptRowForm(WagtailAdminModelForm):
+    """A row the merchant added counts as changed: it is validated and saved, not dropped."""
+
+    def has_changed(self):
+        return super().has_changed() or self.instance._state.adding
+
+
+class SettingsInlinePanel(InlinePanel):
+    """An inline of one settings row (max_num=1) whose added row is kept even when every field
+    is left at its default. Django's formsets drop an extra form that has not changed from its
+    initial values: a merchant who adds "Donation settings" and keeps "free amount" and
+    "supporter wall" ticked would see "updated" and have no donations at all."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        formset = options["formsets"][self.relation_name]
+        base = formset.get("form")
+        if base is None:
+            formset["form"] = KeptRowForm
+        else:  # Wagtail built one already (deferred required fields): keep what it does
+            formset["form"] = type(base)(base.__name__, (KeptRowForm, base), {})
+        return options
+
+
 OFFER_PANELS = [
     HelpPanel(
         content=_(
@@ -19,17 +45,19 @@ OFFER_PANELS = [
             "page. Payments go to the portal's account and are passed on to you.</p>"
         )
     ),
-    InlinePanel("voucher_offers", heading=_("Vouchers"), label=_("Voucher offer"), max_num=1),
+    SettingsInlinePanel(
+        "voucher_offers", heading=_("Vouchers"), label=_("Voucher offer"), max_num=1
+    ),
     MultiFieldPanel(
         [
-            InlinePanel("donation_offers", label=_("Donation settings"), max_num=1),
+            SettingsInlinePanel("donation_offers", label=_("Donation settings"), max_num=1),
             InlinePanel("donation_presets", label=_("Donation amount")),
         ],
         heading=_("Donations"),
     ),
     MultiFieldPanel(
         [
-            InlinePanel("campaigns", label=_("Campaign"), max_num=1),
+            SettingsInlinePanel("campaigns", label=_("Campaign"), max_num=1),
             InlinePanel("campaign_rewards", label=_("Reward")),
         ],
         heading=_("Campaign"),
