@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from wagtail.models import Site
 
 from . import feed, offer_flags
@@ -14,6 +14,7 @@ from .models import MerchantPage
 router = Router(tags=["map"])
 
 FEED_MAX_AGE = 60
+MAX_ID = 2**63 - 1  # a database id: larger numbers are refused (422), not sent to SQLite
 
 
 class ErrorOut(Schema):
@@ -97,7 +98,10 @@ def merchants_geojson(request: HttpRequest, filters: Query[FeedQuery]):
     operation_id="map_merchant_detail",
     url_name="map_merchant_detail",
 )
-def merchant_detail(request: HttpRequest, merchant_id: int):
+def merchant_detail(
+    request: HttpRequest,
+    merchant_id: int = Path(..., ge=1, le=MAX_ID, description="The merchant page's id"),
+):
     site = current_site(request)
     merchant = (
         MerchantPage.objects.live()

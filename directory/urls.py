@@ -4,6 +4,8 @@ wagtail_hooks.py, the JSON feed through directory/api.py."""
 
 from django.urls import path
 
+from core import converters  # noqa: F401 - registers <id:...> (ids of at most 18 digits)
+
 from . import views
 
 app_name = "directory"
@@ -18,5 +20,5 @@ urlpatterns = [
         views.verify_registration,
         name="registration-verify",
     ),
-    path("registrieren/eintrag/<int:page_id>/", views.claim, name="registration-claim"),
+    path("registrieren/eintrag/<id:page_id>/", views.claim, name="registration-claim"),
 ]

@@ -9,7 +9,9 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import get_document_model
@@ -68,3 +70,13 @@ portal_api = NinjaAPI(
 )
 portal_api.add_router("/", directory_router)
 portal_api.add_router("/", search_router)
+
+
+@portal_api.exception_handler(ValidationError)
+def invalid_parameter(request, exc: ValidationError):
+    """ninja's 422 for a parameter of the wrong type or range (a merchant id that is no
+    number), in the API's one error shape: {"error": the parameter, "detail": ...}."""
+    location = exc.errors[0].get("loc", ()) if exc.errors else ()
+    parameter = str(location[-1]) if location else "request"
+    detail = _("The value of “%(parameter)s” is not valid.") % {"parameter": parameter}
+    return portal_api.create_response(request, {"error": parameter, "detail": detail}, status=422)

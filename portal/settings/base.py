@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",  # 400 for %00 in a query or form
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +156,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 # The database backend: SQLite FTS5 or PostgreSQL full text. "simple" (no stemming) on PostgreSQL
 # so that both databases match the same folded words (see portal/folding.py).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    # Wagtail's database backend, with `"` in search terms quoted safely on SQLite
+    "default": {"BACKEND": "core.search_backend", "SEARCH_CONFIG": "simple"}
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
