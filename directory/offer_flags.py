@@ -13,18 +13,25 @@ filters, the map feed, the list, search and the templates read the registry:
         field="has_voucher_offer",      # a BooleanField of MerchantPage the app keeps in step
     )
 
+A registering app may also say how to prepare a first offer of its kind, for a merchant who
+ticked it when registering (approval calls it on the merchant's draft, which the editors review
+before anything goes online):
+
+    offer_flags.register_preparer("voucher", prepare_voucher_offer)  # fn(page) -> changed?
+
 Storage: each flag is a boolean column of MerchantPage, kept up to date by the registering app
 (support sets them from its offers in support/signals.py). Columns keep the map feed and search
 at one indexed read per merchant; outside the model, only the registering app names them.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import models
 
 _flags: dict[str, "OfferFlag"] = {}
+_preparers: dict[str, Callable] = {}
 _version = 0
 
 
@@ -62,8 +69,28 @@ def register(
 
 def unregister(key: str) -> None:
     global _version
+    _preparers.pop(key, None)
     if _flags.pop(key, None) is not None:
         _version += 1
+
+
+def register_preparer(key: str, prepare: Callable) -> None:
+    """`prepare(page)` adds a first, sensibly defaulted offer of the flag's kind to a merchant's
+    page in memory (the caller saves it as a draft revision) and returns whether it changed
+    anything; it leaves a kind the page has already alone. Raises KeyError for an unknown key."""
+    get(key)
+    _preparers[key] = prepare
+
+
+def prepare(page, keys) -> bool:
+    """Prepare the offers `keys` on `page` (a MerchantPage draft, not saved); True if any was
+    added. Keys without a preparer (or no longer registered) are skipped."""
+    changed = False
+    for key in keys:
+        preparer = _preparers.get(key) if key in _flags else None
+        if preparer is not None:
+            changed = bool(preparer(page)) or changed
+    return changed
 
 
 def all() -> list[OfferFlag]:  # read as offer_flags.all(); shadows the builtin here only

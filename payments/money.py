@@ -94,13 +94,11 @@ class CentsField(models.PositiveIntegerField):
 
 
 class EuroListFormField(forms.CharField):
-    """'10, 25, 50' → [1000, 2500, 5000]."""
+    """'10, 25, 50' → [1000, 2500, 5000]; shown as people write it: '10 €, 25 €, 50 €'."""
 
     def prepare_value(self, value):
         if isinstance(value, list):
-            return "; ".join(
-                number_format(to_euros(cents), 0 if cents % 100 == 0 else 2) for cents in value
-            )
+            return ", ".join(format_money(cents) for cents in value)
         return value
 
     def to_python(self, value):
@@ -108,7 +106,8 @@ class EuroListFormField(forms.CharField):
         if not value:
             return []
         # "10, 25, 50" or "3,50; 10": a comma followed by a space separates, "3,50" is a price.
-        parts = [part for part in re.split(r"[;\s]+|,\s+", value.strip()) if part]
+        # A "€" on its own is the unit of the value before it ("10 €, 25 €", as shown).
+        parts = [part for part in re.split(r"[;\s]+|,\s+", value.strip()) if part not in ("", "€")]
         values = sorted({parse_euros(part) for part in parts})
         if any(cents <= 0 for cents in values):
             raise ValidationError(_("Every value must be more than 0 €."), code="invalid")

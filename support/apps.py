@@ -9,8 +9,9 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import contributions, kinds, panels, signals  # noqa: F401 - contributions registers
+        from . import contributions, kinds, onboarding, panels, signals  # noqa: F401 - contributions registers
 
         kinds.register()
+        onboarding.register()
         signals.connect()
         panels.add_offers_tab()

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from ..models import MerchantAccount, Registration
 from .errors import DecisionError
 from .mail import admin_url, mail
-from .placement import create_page, position_is_approximate
+from .placement import create_page, position_is_approximate, prepare_offers
 from .rights import grant_rights
 
 
@@ -45,6 +45,7 @@ def approve(registration_pk: int, editor, message: str = "") -> MerchantAccount:
             account = grant_rights(user, page)
         except IntegrityError as error:  # owned meanwhile, where rows cannot be locked
             raise DecisionError(_("This entry already belongs to a merchant account.")) from error
+        prepare_offers(page, registration, user)
         registration.status = Registration.Status.APPROVED
         registration.account = account
         _decided(registration, editor, message)

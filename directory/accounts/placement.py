@@ -1,5 +1,6 @@
 """The merchant's page that approval creates: under the city's directory, with a free slug and
-a position from the geocoder, the district's centre or the city map's centre."""
+a position from the geocoder, the district's centre or the city map's centre, and the offers
+ticked at registration prepared on its draft."""
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.text import german_slugify
 
-from .. import geo
+from .. import geo, offer_flags
 from ..models import DirectoryPage, MapSettings, MerchantPage, Registration
 from .errors import DecisionError
 
@@ -38,6 +39,29 @@ def create_page(registration: Registration, owner) -> MerchantPage:
     directory.add_child(instance=page)
     page.save_revision(user=owner, log_action=False)
     return page
+
+
+# What a registration's offer checkboxes ask for, as offer-flag keys (directory/offer_flags.py).
+WANTED_OFFERS = {
+    "wants_vouchers": "voucher",
+    "wants_donations": "donation",
+    "wants_campaign": "campaign",
+}
+
+
+def prepare_offers(page: MerchantPage, registration: Registration, user) -> bool:
+    """The offers ticked at registration, prepared by the apps that own them on the merchant's
+    latest draft and saved as a new draft revision: nothing goes online before the editors
+    approve the page. True if a revision was saved."""
+    keys = [key for field, key in WANTED_OFFERS.items() if getattr(registration, field)]
+    if not keys:
+        return False
+    draft = page.get_latest_revision_as_object()
+    if not offer_flags.prepare(draft, keys):
+        return False
+    revision = draft.save_revision(user=user, log_action=False)
+    page.latest_revision, page.has_unpublished_changes = revision, True  # as saved by the draft
+    return True
 
 
 def locate(registration: Registration):

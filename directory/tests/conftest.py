@@ -89,9 +89,10 @@ def send_registration(client, verify=True, **overrides) -> Registration:
 
 
 def approved_merchant(client, reviewer, name: str, email: str):
-    """An approved merchant account with a draft page of its own (the directory must exist)."""
+    """An approved merchant account with a draft page of its own (the directory must exist),
+    who ticked no offers at registration: their "Offers" tab starts empty."""
     registration = send_registration(
-        client, business_name=name, email=email, street=f"{name}straße 1"
+        client, business_name=name, email=email, street=f"{name}straße 1", wants_vouchers=None
     )
     return accounts.approve(registration.pk, reviewer)
 

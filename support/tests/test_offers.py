@@ -37,6 +37,11 @@ def test_fixed_values_list():
     assert field.clean("10, 25, 50") == [1000, 2500, 5000]
     assert field.clean("3,50; 10") == [350, 1000]
     assert field.clean("50 10 10") == [1000, 5000]
+    # Shown as people write amounts, and read back as shown.
+    shown = field.prepare_value([350, 1000, 2500])
+    assert shown == "3,50\N{NO-BREAK SPACE}€, 10\N{NO-BREAK SPACE}€, 25\N{NO-BREAK SPACE}€"
+    assert field.clean(shown) == [350, 1000, 2500]
+    assert field.clean("10 €, 25€") == [1000, 2500]
     with pytest.raises(ValidationError):
         field.clean("10, 0")
     assert format_money(350) == "3,50\N{NO-BREAK SPACE}€"
