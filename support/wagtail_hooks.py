@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import buyer_data  # noqa: F401 - registers support's part of buyers' data rights
 from .admin import income, orders, redeem
 from .admin.walls import WallViewSet
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "payments",
     "payments_demo",
     "payments_stripe",
+    "privacy",
     "wagtailgeowidget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -208,6 +209,14 @@ SUPPORT_RESERVATION_MINUTES = int(os.environ.get("SUPPORT_RESERVATION_MINUTES", 
 PAYMENT_RATE_LIMIT = int(os.environ.get("PAYMENT_RATE_LIMIT", "20"))
 VOUCHER_LOOKUP_RATE_LIMIT = int(os.environ.get("VOUCHER_LOOKUP_RATE_LIMIT", "20"))  # per IP, hour
 VOUCHER_REMINDER_DAYS = int(os.environ.get("VOUCHER_REMINDER_DAYS", "60"))
+# Buyers' data rights (privacy/): the "Meine Daten" form per client IP and hour, links mailed
+# to one address per hour, how long a mailed link works, and the retention rule: buyers' names
+# and addresses leave orders this many days after the end of the order's calendar year (§147 AO:
+# ten years), unless a voucher of the order still holds money (manage.py anonymise_old_orders).
+PRIVACY_REQUEST_RATE_LIMIT = int(os.environ.get("PRIVACY_REQUEST_RATE_LIMIT", "5"))
+PRIVACY_MAILS_PER_ADDRESS = int(os.environ.get("PRIVACY_MAILS_PER_ADDRESS", "3"))
+PRIVACY_LINK_MAX_AGE_HOURS = int(os.environ.get("PRIVACY_LINK_MAX_AGE_HOURS", "24"))
+PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "3653"))
 # "demo" (offline, refuses to run in production) or "stripe".
 PAYMENT_PROVIDER = os.environ.get(
 # ...while its payment is under way; without one, only for these few minutes
