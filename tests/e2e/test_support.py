@@ -19,7 +19,8 @@ def buy_voucher(resident_tab, base, kiosk, name):
     resident.goto(base + kiosk.url)
     resident.locator("#unterstuetzen").scroll_into_view_if_needed()
     resident_tab.page.screenshot(path="test-artifacts/merchant-offers-phone.png")
-    resident.get_by_role("link", name="Gutschein kaufen").click()
+    # The offers box's button (the same one also stands under the merchant's name).
+    resident.locator("#unterstuetzen").get_by_role("link", name="Gutschein kaufen").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Gutschein kaufen")
     resident.get_by_label("25\N{NO-BREAK SPACE}€").check()
     resident.get_by_label("Ihr Name").fill(name)
