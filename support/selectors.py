@@ -8,25 +8,32 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from directory.models import MerchantAccount
 from payments import selectors as money
 from payments.models import LedgerEntry, Order
-from payments.services import reservation_start
+from payments.services import reservation_holding
 
 from . import codes
 from .models import SupportOrder, Voucher, VoucherOffer
 
 
 def reserved_vouchers(offer: VoucherOffer, besides: Order | None = None) -> int:
-    """Vouchers of a limited offer that are sold or held by a recent pending order (other than
-    `besides`)."""
+    """Vouchers of a limited offer that are sold, or held by an unpaid order (other than
+    `besides`) as payments.services.reservation_holding says. One order is one voucher."""
     orders = SupportOrder.objects.filter(voucher_offer=offer)
     if besides is not None:
         orders = orders.exclude(order=besides)
     return orders.filter(
-        Q(order__status__in=Order.PAID_STATUSES)
-        | Q(
-            order__status__in=[Order.Status.PENDING, Order.Status.FAILED],
-            order__created_at__gte=reservation_start(),
-        )
+        Q(order__status__in=Order.PAID_STATUSES) | reservation_holding("order")
     ).count()
+
+
+def held_by_client(offer: VoucherOffer, *, email: str, orders: list[int]) -> int:
+    """Unpaid orders of a limited offer that still hold a voucher and were placed with this
+    e-mail address or are among `orders` (the ones placed from the client's address)."""
+    return (
+        SupportOrder.objects.filter(voucher_offer=offer)
+        .filter(reservation_holding("order"))
+        .filter(Q(order__buyer_email__iexact=email) | Q(order_id__in=orders))
+        .count()
+    )
 
 
 def vouchers_left(offer: VoucherOffer) -> int | None:

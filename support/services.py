@@ -4,10 +4,13 @@ moves only through payments.services."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +25,8 @@ from . import codes, selectors
 from .models import Campaign, CampaignReward, SupportOrder, Voucher, VoucherOffer, donation_offer
 
 VOUCHER, DONATION, CAMPAIGN = "voucher", "donation", "campaign"  # product kinds (kinds.py)
+
+logger = logging.getLogger(__name__)
 
 
 class RedemptionRefused(Exception):
@@ -60,18 +65,65 @@ def _place(*, merchant, kind: str, amount: int, item: str, buyer: Buyer, site, *
     return order
 
 
+def _holds_key(offer: VoucherOffer, client: str) -> str:
+    # A hash, not the address: the cache holds no personal data in the clear.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[:32]
+    return f"support:holds:{offer.pk}:{digest}"
+
+
+def _orders_from(offer: VoucherOffer, client: str) -> list[int]:
+    """The orders of this offer placed from `client` (an address) within the reservation time.
+    Kept in the cache only as long as they could hold anything; with the cache away, none
+    (the e-mail address still counts)."""
+    if not client:
+        return []
+    try:
+        return cache.get(_holds_key(offer, client)) or []
+    except Exception:  # the cache degrades, it never breaks a checkout
+        logger.warning("Cache unavailable: reservations by address are not counted")
+        return []
+
+
+def _note_order_from(offer: VoucherOffer, client: str, order: Order) -> None:
+    key = _holds_key(offer, client)
+    try:
+        cache.set(
+            key, [*_orders_from(offer, client), order.pk], settings.SUPPORT_RESERVATION_MINUTES * 60
+        )
+    except Exception:
+        logger.warning("Cache unavailable: reservation of order %s not noted", order.pk)
+
+
 @transaction.atomic
-def order_voucher(*, merchant, amount: int, buyer: Buyer, site) -> Order:
+def order_voucher(*, merchant, amount: int, buyer: Buyer, site, client: str = "") -> Order:
+    """A pending order of one voucher. Of a limited offer, an unpaid order holds its voucher
+    while it is being paid (payments.services.reservation_holding), and one client (its
+    address `client`, or its e-mail address) may hold at most
+    SUPPORT_OPEN_RESERVATIONS_PER_CLIENT at once: as a ticket shop limits what one order and
+    one buyer may take, so that nobody can sit on a whole stock without paying, while
+    buyers who pay get theirs at once."""
     # The offer's row lock serialises buyers of one offer: a limited stock is never oversold.
     offer = VoucherOffer.objects.select_for_update().filter(page=merchant).first()
     if offer is None or not merchant.live:
         raise OrderRefused(_("This merchant does not sell vouchers at the moment."))
     if not offer.accepts(amount):
         raise OrderRefused(_("This voucher value is not available."))
-    if offer.stock is not None and selectors.reserved_vouchers(offer) >= offer.stock:
-        raise OrderRefused(_("Sorry, all vouchers are sold."))
+    if offer.stock is not None:
+        held = selectors.held_by_client(
+            offer, email=buyer.email, orders=_orders_from(offer, client)
+        )
+        if held >= settings.SUPPORT_OPEN_RESERVATIONS_PER_CLIENT:
+            raise OrderRefused(
+                _(
+                    "You have unpaid orders for these vouchers already. Please pay them, or "
+                    "order again in %(minutes)s minutes."
+                )
+                % {"minutes": settings.SUPPORT_RESERVATION_MINUTES}
+            )
+        if selectors.reserved_vouchers(offer) >= offer.stock:
+            raise OrderRefused(_("Sorry, all vouchers are sold."))
     value = offer.value_for(amount)
-    return _place(
+    order = _place(
         merchant=merchant,
         kind=VOUCHER,
         amount=amount,
@@ -81,6 +133,11 @@ def order_voucher(*, merchant, amount: int, buyer: Buyer, site) -> Order:
         voucher_offer=offer,
         voucher_value=value,
     )
+    if offer.stock is not None and client:
+        # Still under the offer's lock, so the client's next order sees it; should this
+        # transaction roll back, the noted id is of no order and counts nothing.
+        _note_order_from(offer, client, order)
+    return order
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from wagtail.models import Site
 
+from core.ratelimit import client_address
 from directory.models import MerchantPage
 from payments.services import OrderRefused
 from payments.views import pay_order, rate_limited_page, too_many_attempts
@@ -55,7 +56,7 @@ def _checkout_form(kind, page, data=None):
     return form, {"campaign": campaign, "campaign_open": campaign.is_open(timezone.localdate())}
 
 
-def _place(kind, page, site, data):
+def _place(kind, page, site, data, client):
     buyer = services.Buyer(
         name=data["buyer_name"],
         email=data["buyer_email"],
@@ -68,7 +69,8 @@ def _place(kind, page, site, data):
     )
     placed = {"merchant": page, "amount": data["amount"], "buyer": buyer, "site": site}
     if kind == services.VOUCHER:
-        return services.order_voucher(**placed)
+        # Who holds how much of a limited stock is counted per address too (services).
+        return services.order_voucher(**placed, client=client)
     if kind == services.DONATION:
         return services.order_donation(**placed, preset=data.get("preset_object"))
     return services.order_campaign(**placed, reward=data.get("reward_object"))
@@ -84,7 +86,7 @@ def checkout(request, page_id, kind):
         if too_many_attempts(request):
             return rate_limited_page(request)
         try:
-            order = _place(kind, page, site, form.cleaned_data)
+            order = _place(kind, page, site, form.cleaned_data, client_address(request))
         except OrderRefused as error:
             form.add_error(None, str(error))
         else:
