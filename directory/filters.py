@@ -4,11 +4,14 @@ Invalid parameters raise FilterError naming the parameter, so the JSON API can a
 the HTML list can show a friendly message.
 """
 
+import math
 import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core import fulltext
@@ -76,6 +79,48 @@ def _bbox(raw: str | None):
             "bbox", _("West must be less than east and south less than north, within range.")
         )
     return west, south, east, north
+
+
+def parse_near(params) -> tuple[float, float] | None:
+    """The visitor's position for sorting the list ("latitude,longitude"), or None. Kept out of
+    MerchantFilters: it orders the list and never narrows the map feed or its cache."""
+    raw = (params.get("near") or "").strip()
+    if not raw:
+        return None
+    message = _("Expected latitude,longitude in degrees, e.g. 51.5136,7.4653.")
+    parts = raw.split(",")
+    if len(parts) != 2:
+        raise FilterError("near", message)
+    try:
+        latitude, longitude = (float(p.strip()) for p in parts)
+    except ValueError as error:
+        raise FilterError("near", message) from error
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise FilterError("near", message)
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise FilterError("near", message)
+    return latitude, longitude
+
+
+METRES_PER_DEGREE = 111_195  # of latitude; of longitude times cos(latitude)
+
+
+def by_distance(merchants, near: tuple[float, float]):
+    """Nearest first, computed in the database on the indexed columns: a flat-earth
+    (equirectangular) distance, exact to a few metres across a city. Annotates distance_sq
+    (square metres); distance_m() turns it into metres."""
+    latitude, longitude = near
+    per_lng = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+    north = (Cast(F("latitude"), FloatField()) - Value(latitude)) * Value(float(METRES_PER_DEGREE))
+    east = (Cast(F("longitude"), FloatField()) - Value(longitude)) * Value(per_lng)
+    return merchants.annotate(distance_sq=north * north + east * east).order_by(
+        "distance_sq", "title"
+    )
+
+
+def distance_m(merchant) -> float | None:
+    squared = getattr(merchant, "distance_sq", None)
+    return None if squared is None else math.sqrt(max(squared, 0))
 
 
 def _boolean(params, name: str) -> bool:

@@ -34,24 +34,35 @@ class DirectoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         # The list is the map's accessible alternative: same filters, same results, no JS.
         from .. import offer_flags
-        from ..filters import FilterError, MerchantFilters, merchants_in, parse_filters
+        from ..filters import (
+            FilterError,
+            MerchantFilters,
+            by_distance,
+            distance_m,
+            merchants_in,
+            parse_filters,
+            parse_near,
+        )
         from ..map import map_context
 
         context = super().get_context(request, *args, **kwargs)
         try:
-            filters, filter_error = parse_filters(request.GET), None
+            filters, near, filter_error = parse_filters(request.GET), parse_near(request.GET), None
         except FilterError as error:
-            filters, filter_error = MerchantFilters(), error
-        merchants = (
-            merchants_in(self, filters, timezone.localtime())
-            .select_related("category", "district", "hero_image")
-            .order_by("title")
+            filters, near, filter_error = MerchantFilters(), None, error
+        merchants = merchants_in(self, filters, timezone.localtime()).select_related(
+            "category", "district", "hero_image"
         )
+        # Nearest first when the visitor shared a position ("Near me"), else by name.
+        merchants = by_distance(merchants, near) if near else merchants.order_by("title")
         page = Paginator(merchants, self.PAGE_SIZE).get_page(request.GET.get("page"))
+        for merchant in page:
+            merchant.distance = distance_m(merchant)
         on_map = self.merchants().values("pk")
         context.update(
             merchants=page,
             filters=filters,
+            near=near,
             filter_error=filter_error,
             categories=Category.objects.filter(merchants__in=on_map).distinct(),
             districts=District.objects.filter(merchants__in=on_map).distinct(),
@@ -62,13 +73,16 @@ class DirectoryPage(Page):
                 for flag in offer_flags.all()
                 if self.merchants().filter(**{flag.field: True}).exists()
             ],
-            query_without_page=_query_without_page(request),
+            query_without_page=_query_without(request, "page"),
+            query_without_area=_query_without(request, "page", "bbox"),
+            bbox_param=",".join(str(v) for v in filters.bbox) if filters.bbox else "",
             **map_context(request, self.get_site()),
         )
         return context
 
 
-def _query_without_page(request) -> str:
+def _query_without(request, *names: str) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in names:
+        params.pop(name, None)
     return params.urlencode()
