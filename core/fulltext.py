@@ -153,9 +153,30 @@ class WagtailMatch:
         return self.candidates.filter(pk__in=[page.pk for page in self.results])
 
 
+class NoTerm:
+    """A query without a single letter or digit (`"`, `*`, `((`, an emoji, a NUL byte) folds
+    to nothing: FTS5 would reject the empty expression and PostgreSQL's to_tsquery too, so
+    such a query is no query at all and every candidate is left as it was (the map shows
+    everything). Callers that want words check fold() themselves (the JSON search answers 400)."""
+
+    def __init__(self, candidates):
+        self.candidates = candidates
+
+    def ranked_ids(self, limit: int | None = None) -> list[int]:
+        ids = self.candidates.order_by("pk").values_list("pk", flat=True)
+        return list(ids if limit is None else ids[:limit])
+
+    ranked_index_ids = ranked_ids
+
+    def queryset(self):
+        return self.candidates
+
+
 def match(candidates, folded: str, prefix: bool = False, few: bool = False):
     """`few`: the candidates' type has a handful of pages per site (stories), which changes the
     best plan on SQLite."""
+    if not folded.split():
+        return NoTerm(candidates)
     if connection.vendor == "sqlite":
         return SqliteMatch(candidates, folded, prefix, few)
     cls = PostgresMatch if connection.vendor == "postgresql" else WagtailMatch

@@ -79,6 +79,8 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
         "page": outcome.merchants.number,
         "pages": outcome.merchants.paginator.num_pages,
         "prefix_matches": outcome.prefix_matches,
+        # Nothing matched what was typed: the results are for this corrected query instead.
+        "did_you_mean": outcome.corrected,
         "merchants": [merchant_json(request, hit) for hit in outcome.merchants],
         "stories": [
             {"title": s.title, "url": s.get_url(request), "teaser": s.teaser}

@@ -41,6 +41,8 @@ class ElasticsearchBackend:
 
     def search(self, root, raw_query, filters, now, near=None, page_number=1):
         folded = query.folded_query(raw_query)
+        if not folded:  # no letter or digit: nothing to send (the database answers "nothing")
+            return query.search(root, raw_query, filters, now, near=near)
         try:
             number = max(1, int(page_number or 1))
         except (TypeError, ValueError):
@@ -105,9 +107,13 @@ def outcome_from_response(root, raw_query, folded, filters, now, near, number, r
         )
         return [query.Facet(b.key, names.get(b.key, b.key), b.doc_count) for b in buckets]
 
+    corrected = elastic.corrected_query(raw_query.strip(), response)
     stories = query.stories_matching(root, folded) if folded else []
+    if corrected and not stories:
+        stories = query.stories_matching(root, query.folded_query(corrected))
     return query.SearchOutcome(
         query=raw_query.strip(),
+        corrected=corrected,
         merchants=page,
         stories=stories,
         categories=facets("category", Category),

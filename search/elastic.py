@@ -90,6 +90,9 @@ class MerchantDocument(Document):
     site_path = Keyword()  # the tree path of the city's home page, for scoping
     offers = Keyword(multi=True)  # keys of the merchant's offer flags (directory.offer_flags)
     url_path = Keyword(index=False)
+    # The words people look for by name (name, street, tags, category, district), folded, for
+    # the "did you mean" term suggester: the same vocabulary as search/spelling.py.
+    spelling = Text(analyzer=german_folding)
 
     class Index:
         name = "portal-merchants"
@@ -118,6 +121,18 @@ class MerchantDocument(Document):
             site_path=site_path,
             url_path=page.url_path,
             offers=offer_flags.offers_of(page),
+            spelling=" ".join(
+                filter(
+                    None,
+                    [
+                        page.title,
+                        page.street,
+                        page.category.name,
+                        page.district.name if page.district else "",
+                        *(item.tag.name for item in page.tagged_items.all()),
+                    ],
+                )
+            ),
         )
 
 
@@ -147,6 +162,10 @@ def build_search(
                     fields=[f"{field}^{weight}" for field, weight in WEIGHTS.items()]
                     + ["name.folded^10"],
                     operator="and",
+                    # One wrong letter in short words, two from six letters ("Pizzaria",
+                    # "Piza", "Möllerbrüke"); exact matches still score higher.
+                    fuzziness="AUTO",
+                    prefix_length=1,
                 ),
                 Q("match", **{"name.prefix": {"query": query, "operator": "and", "boost": 3}}),
             ],
@@ -189,7 +208,30 @@ def build_search(
         search.aggs.bucket(name, "filter", filter=chosen.get(other, Q("match_all"))).bucket(
             "values", "terms", field=name, size=buckets
         )
+    # "Did you mean …?" for words no merchant's name, street, tag, category or district has.
+    search = search.suggest(
+        SPELLING_SUGGESTION,
+        query,
+        term={"field": "spelling", "suggest_mode": "missing", "min_word_length": 4},
+    )
     return search.source(False)[offset : offset + size]
+
+
+SPELLING_SUGGESTION = "did_you_mean"
+
+
+def corrected_query(query: str, response) -> str | None:
+    """The query with each word the term suggester knows better replaced (words as the index
+    folds them: "pizzeria"), or None when it suggests nothing."""
+    suggestions = getattr(response, "suggest", None)
+    entries = suggestions.to_dict().get(SPELLING_SUGGESTION, []) if suggestions else []
+    corrected, changed = query, False
+    for entry in sorted(entries, key=lambda e: e["offset"], reverse=True):  # keeps offsets
+        if entry.get("options"):
+            start, end = entry["offset"], entry["offset"] + entry["length"]
+            corrected = corrected[:start] + entry["options"][0]["text"] + corrected[end:]
+            changed = True
+    return corrected if changed else None
 
 
 def build_suggest(prefix: str, site_path: str, size: int = 8) -> Search:

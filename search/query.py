@@ -25,6 +25,8 @@ from directory.filters import MerchantFilters, merchants_in
 from directory.models import Category, District, MerchantPage
 from pages.models import StoryPage
 
+from . import spelling
+
 MAX_QUERY_LENGTH = 200
 MAX_RANKED = 1000  # relevance order is kept for the best matches; enough for any listing
 PAGE_SIZE = 20
@@ -80,6 +82,9 @@ class SearchOutcome:
     categories: list[Facet] = field(default_factory=list)
     districts: list[Facet] = field(default_factory=list)
     prefix_matches: bool = False  # no whole-word match: names starting with the query instead
+    # Nothing matched what was typed: the results are those of this corrected query
+    # ("Pizzeria" for "Pizzaria"), shown as "Did you mean …?" (search/spelling.py).
+    corrected: str | None = None
 
 
 def folded_query(raw: str) -> str:
@@ -230,12 +235,20 @@ def search(
     candidates = MerchantPage.objects.live().public().descendant_of(root)
     visible = listing(root)
     listed = visible.merchants
-    hits, prefix_matches = [], False
+    hits, prefix_matches, corrected, stories = [], False, None, []
     if query:
-        hits = _ranked_matches(fulltext.match(candidates, query), visible)
+        hits, prefix_matches = _text_matches(candidates, query, visible)
+        stories = stories_matching(root, query)
         if not hits:
-            prefix_matches = True
-            hits = _ranked_matches(fulltext.match(candidates, query, prefix=True), visible)
+            # No merchant: perhaps a typo. The corrected query's results replace these when
+            # it finds anything (stories found for what was typed are then dropped with them).
+            correction = spelling.correct(spelling.vocabulary(root), query)
+            if correction:
+                better, better_prefix = _text_matches(candidates, correction.folded, visible)
+                better_stories = stories_matching(root, correction.folded)
+                if better or better_stories:
+                    hits, prefix_matches, stories = better, better_prefix, better_stories
+                    corrected = correction.text
     hits, category_counts, district_counts = _narrowed(hits, filters)
     ranked_ids = [hit.pk for hit in hits[:MAX_RANKED]]
     # The map's other filters narrow the best ranked matches (the query is already applied).
@@ -261,7 +274,6 @@ def search(
         for pk in page.object_list
     ]
 
-    stories = stories_matching(root, query) if query else []
     return SearchOutcome(
         query=raw_query.strip(),
         merchants=page,
@@ -269,7 +281,17 @@ def search(
         categories=_facets(category_counts, Category),
         districts=_facets(district_counts, District),
         prefix_matches=prefix_matches,
+        corrected=corrected,
     )
+
+
+def _text_matches(candidates, query: str, visible: Listing) -> tuple[list[Listed], bool]:
+    """Listed merchants matching every word, best first; else those with words starting
+    with each (True: prefix matches)."""
+    hits = _ranked_matches(fulltext.match(candidates, query), visible)
+    if hits:
+        return hits, False
+    return _ranked_matches(fulltext.match(candidates, query, prefix=True), visible), True
 
 
 def stories_matching(root, query: str, limit: int = 5) -> list[StoryPage]:

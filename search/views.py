@@ -42,6 +42,10 @@ def search(request):
             paging = request.GET.copy()
             paging.pop("page", None)
             context["query_without_page"] = paging.urlencode()
+            if outcome.corrected:
+                corrected = paging.copy()
+                corrected["q"] = outcome.corrected
+                context["corrected_link"] = f"?{corrected.urlencode()}"
             context["facet_groups"] = [
                 (_("Category"), facet_links(paging, "category", outcome.categories)),
                 (_("District"), facet_links(paging, "district", outcome.districts)),

@@ -4,65 +4,14 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction, Site
 
-from directory.geo import format_point
-from directory.tests.factories import (
-    CategoryFactory,
-    DirectoryPageFactory,
-    DistrictFactory,
-    MerchantPageFactory,
-)
-from pages.tests.factories import HomePageFactory, StoryIndexPageFactory, StoryPageFactory
+from directory.tests.factories import CategoryFactory, DirectoryPageFactory, MerchantPageFactory
+from pages.tests.factories import HomePageFactory
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/suche/"
 API = "/api/search"
 SUGGEST = "/api/search/suggest"
-
-
-@pytest.fixture
-def city(directory_page, home_page):
-    kiosk_category = CategoryFactory(name="Kiosk")
-    pub_category = CategoryFactory(name="Kneipe/Bar")
-    kreuzviertel = DistrictFactory(name="Kreuzviertel")
-    hoerde = DistrictFactory(name="Hörde")
-    merchants = {
-        "kiosk": MerchantPageFactory(
-            parent=directory_page,
-            title="Kiosk an der Möllerbrücke",
-            category=kiosk_category,
-            district=kreuzviertel,
-            street="Möllerstraße 2",
-            location=format_point(51.50735, 7.4533),
-            intro="Zeitungen und Kaltgetränke.",
-        ),
-        "anker": MerchantPageFactory(
-            parent=directory_page,
-            title="Zum Anker",
-            category=pub_category,
-            district=hoerde,
-            street="Hohe Straße 35",
-            location=format_point(51.4842, 7.5031),
-            intro="Pils vom Fass.",
-        ),
-        "bude": MerchantPageFactory(
-            parent=directory_page,
-            title="Bude am Remberg",
-            category=kiosk_category,
-            district=hoerde,
-            street="Wellinghofer Straße 99",
-            location=format_point(51.4802, 7.4961),
-            intro="Kaltes Getränk, warmes Wort.",
-            story=[("paragraph", "<p>Unser Nachbar ist die Kneipe Zum Anker.</p>")],
-        ),
-    }
-    stories = StoryIndexPageFactory(parent=home_page)
-    StoryPageFactory(
-        parent=stories,
-        title="Porträt: Der Kiosk",
-        teaser="Ein Besuch an der Möllerbrücke.",
-    )
-    return merchants
 
 
 def names(client, q, **params):
