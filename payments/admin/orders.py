@@ -54,6 +54,9 @@ class RefundForm(forms.Form):
     )
     # What was refunded when the editor looked: a second click must not refund twice.
     refunded_before = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # "Refund all" is sent from its confirmation (a second POST with this field): one click
+    # on the wrong button refunds nothing, with or without JavaScript.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def order_panels(request: HttpRequest, order: Order) -> list:
@@ -70,10 +73,13 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     action = request.POST.get("action")
     form = RefundForm(request.POST if action in ("all", "amount") else None)
+    confirm_all = False
     if form.is_bound and form.is_valid():
         amount = None if action == "all" else form.cleaned_data["amount"]
         if action != "all" and amount is None:
             form.add_error("amount", _("Please enter the amount to refund."))
+        elif action == "all" and not form.cleaned_data["confirm"]:
+            confirm_all = True  # the page again, asking
         else:
             try:
                 refund = services.refund_create(
@@ -105,7 +111,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "log": order.log_entries.select_related("user"),
             "refunded": selectors.refunded_amount(order),
             "left": left,
-            "may_refund": may_change and order.is_paid,
+            # Nothing left to refund: no button for 0 €.
+            "may_refund": may_change and order.is_paid and left > 0,
+            "confirm_all": confirm_all,
             "form": form,
             "succeeded": selectors.kept_payment(order),
         },

@@ -127,7 +127,7 @@ def test_a_second_payment_is_booked_and_refunded(
     assert page.status_code == 200 and first.reference in page.content.decode()
     assert page.content.decode().count("(als Überzahlung erstattet)") == 2  # its payment, refund
     response = editor_client.post(
-        f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 0}
+        f"/admin/orders/{order.pk}/", {"action": "all", "confirm": "1", "refunded_before": 0}
     )
     assert response.status_code == 302
     order.refresh_from_db()

@@ -66,7 +66,9 @@ def test_a_new_kind_is_sold_paid_booked_and_refunded(client, merchant, buyer, si
     )
     assert too_much.status_code == 400
     assert "At most half of a gadget" in too_much.content.decode()
-    done = admin.post(f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 0})
+    done = admin.post(
+        f"/admin/orders/{order.pk}/", {"action": "all", "confirm": "1", "refunded_before": 0}
+    )
     assert done.status_code == 302
 
     order.refresh_from_db()

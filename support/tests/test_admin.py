@@ -350,7 +350,9 @@ def test_merchants_cannot_open_the_report_or_the_orders(world):
         response = client.get(url)
         assert refused(response), url
         assert "Bäckerei" not in response.content.decode()
-    response = client.post(f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 0})
+    response = client.post(
+        f"/admin/orders/{order.pk}/", {"action": "all", "confirm": "1", "refunded_before": 0}
+    )
     assert refused(response)
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
@@ -467,7 +469,9 @@ def test_editor_refunds_part_of_an_order(world, editor_client):
     )
     assert response.status_code == 400
     # "Refund all": the rest.
-    editor_client.post(f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 500})
+    editor_client.post(
+        f"/admin/orders/{order.pk}/", {"action": "all", "confirm": "1", "refunded_before": 500}
+    )
     order.refresh_from_db()
     assert order.status == Order.Status.REFUNDED
     assert payment_selectors.refunded_amount(order) == 1500
@@ -483,7 +487,7 @@ def test_refund_all_of_a_partly_redeemed_voucher_refunds_the_unredeemed_part(wor
     assert de(format_money, 1500) in page  # "Refund all (15 €)"
 
     response = editor_client.post(
-        f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 0}
+        f"/admin/orders/{order.pk}/", {"action": "all", "confirm": "1", "refunded_before": 0}
     )
     assert response.status_code == 302
     order.refresh_from_db()
@@ -511,7 +515,7 @@ def test_a_viewer_without_change_rights_cannot_refund(world, django_user_model):
     report = client.get("/admin/support-report/").content.decode()
     assert de(format_money, 2500 + 2000 + 1500 + 700) in report  # both cities' vouchers, donations
     # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard.
-    data = {"action": "all", "refunded_before": 0}
+    data = {"action": "all", "confirm": "1", "refunded_before": 0}
     assert refused(client.post(f"/admin/orders/{order.pk}/", data))
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
@@ -530,7 +534,7 @@ def test_a_refund_the_provider_refuses_shows_its_message_and_books_nothing(
     monkeypatch.setattr(DemoProvider, "refund", refuse)
     order = world["donation_a"]
     response = editor_client.post(
-        f"/admin/orders/{order.pk}/", {"action": "all", "refunded_before": 0}
+        f"/admin/orders/{order.pk}/", {"action": "all", "confirm": "1", "refunded_before": 0}
     )
     assert response.status_code == 400
     assert "Die Bank lehnt ab." in response.content.decode()

@@ -151,3 +151,23 @@ def test_a_voucher_whose_rest_was_refunded_says_refunded(world):  # noqa: F811
     assert "Dieser Gutschein wurde erstattet und ist nicht mehr gültig." in page
     assert "vollständig eingelöst" not in page
     assert 'value="all"' not in page and 'value="amount"' not in page
+
+
+def test_refund_all_asks_first_and_leaves_no_zero_euro_button(world, editor_client):  # noqa: F811
+    order = world["donation_a"]  # 15 €
+    url = f"/admin/orders/{order.pk}/"
+    response = editor_client.post(url, {"action": "all", "refunded_before": 0})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "15\N{NO-BREAK SPACE}€ jetzt an Max Muster erstatten?" in body
+    assert 'name="confirm" value="1"' in body
+    order.refresh_from_db()
+    assert order.status == "paid" and not order.refunds.exists()
+
+    response = editor_client.post(url, {"action": "all", "confirm": "1", "refunded_before": 0})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "refunded"
+    page = editor_client.get(url).content.decode()
+    assert 'value="all"' not in page and "(0\N{NO-BREAK SPACE}€)" not in page
+    assert "Erstattet: 15\N{NO-BREAK SPACE}€." in page
