@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .. import selectors, services
 from ..models import SupportOrder
@@ -35,6 +36,10 @@ class WallPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+# Support orders are seen in the admin only here (and on the order's page, by its rights).
+register_permission_policy(SupportOrder, WallPermissionPolicy(SupportOrder), exact_class=True)
 
 
 class WallFilterSet(WagtailFilterSet):
@@ -69,11 +74,19 @@ class WallActionsColumn(Column):
         return context
 
 
+def _message(details: SupportOrder) -> str:
+    return ": ".join(part for part in (details.supporter_name, details.supporter_message) if part)
+
+
 def _owner(details: SupportOrder) -> str:
     return _("yes") if details.has_owner else _("no, editors moderate")
 
 
 class WallIndexView(IndexView):
+    page_title = gettext_lazy("Supporter walls")
+    verbose_name = gettext_lazy("message")
+    verbose_name_plural = gettext_lazy("messages")
+
     def get_base_queryset(self):
         return selectors.wall_moderation_entries(self.request.user)
 
@@ -126,20 +139,16 @@ class WallViewSet(ModelViewSet):
     index_view_class = WallIndexView
     filterset_class = WallFilterSet
     list_display = [
+        # The buttons come early: on a phone the table scrolls sideways.
         Column("merchant", label=gettext_lazy("Merchant"), accessor="order.merchant.title"),
-        "supporter_name",
-        "supporter_message",
+        Column("message", label=gettext_lazy("Message"), accessor=_message),
+        WallActionsColumn("actions", label=gettext_lazy("Actions")),
         Column("wall", label=gettext_lazy("Status"), accessor="get_wall_display"),
         Column("owner", label=gettext_lazy("Merchant has an account"), accessor=_owner),
         DateColumn("paid_at", label=gettext_lazy("Paid"), accessor="order.paid_at"),
-        WallActionsColumn("actions", label=gettext_lazy("Actions")),
     ]
     search_fields = ["supporter_name", "supporter_message", "order__merchant__title"]
     ordering = ["-order__paid_at", "-pk"]
-
-    @property
-    def permission_policy(self):
-        return WallPermissionPolicy(SupportOrder)
 
     def get_common_view_kwargs(self, **kwargs):
         none = dict.fromkeys(
