@@ -9,6 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
 from core.ratelimit import over_limit
+from core.urls import absolute_url
 from pages.models import CitySettings
 
 from . import accounts
@@ -39,7 +40,7 @@ def embed_map(request):
 def embed_snippet(request, initiative_slug: str) -> str:
     """The iframe code a partner copies into their site."""
     url = (
-        request.build_absolute_uri(reverse("directory:embed-map"))
+        absolute_url(reverse("directory:embed-map"), site=Site.find_for_request(request))
         + f"?initiative={initiative_slug}"
     )
     return (
@@ -69,8 +70,9 @@ def _submit(request, form, site, template, context, claimed_page=None):
     if not form.is_valid():
         return render(request, template, context, status=400)
     registration = form.save(site, claimed_page=claimed_page)
-    link = request.build_absolute_uri(
-        reverse("directory:registration-verify", args=[accounts.verification_token(registration)])
+    link = absolute_url(
+        reverse("directory:registration-verify", args=[accounts.verification_token(registration)]),
+        site=site,
     )
     accounts.send_verification(registration, link)
     return redirect(reverse("directory:registration-sent"))

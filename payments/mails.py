@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.urls import page_url
+
 from .models import Payment
 from .money import format_money
 
@@ -19,8 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 def merchant_url(merchant) -> str:
-    # None when the page is not routable (unpublished, outside any site): then leave it out.
-    return merchant.get_full_url() or ""
+    # From the configured base URL (core/urls.py); "" when the page is not routable
+    # (unpublished, outside any site): then the mail leaves it out.
+    return page_url(merchant)
 
 
 def send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:

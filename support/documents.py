@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from core.urls import absolute_url
 from payments.money import format_money
 
 from . import codes
@@ -88,7 +89,8 @@ def _logo_png(voucher: Voucher) -> io.BytesIO | None:
 
 
 def balance_url(voucher: Voucher) -> str:
-    return voucher.order.site.root_url + reverse("support:voucher_balance")
+    """The balance check, at the configured base URL of the city the voucher was bought in."""
+    return absolute_url(reverse("support:voucher_balance"), site=voucher.order.site)
 
 
 def voucher_pdf(voucher: Voucher, code: str) -> bytes:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.images import get_image_model
 
+from core.urls import page_url
+
 from ..models import MerchantAccount, MerchantPage
 from .mail import notify_reviewers
 
@@ -45,7 +47,7 @@ def export(account: MerchantAccount) -> dict:
             for r in account.registrations.order_by("created_at")
         ],
         "page": {
-            "url": page.full_url,
+            "url": page_url(page) or None,
             "live": page.live,
             # As last saved: a draft waiting for review, else what is online.
             **_page_data(page.get_latest_revision_as_object()),

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.urls import absolute_url
 
 from .rights import REVIEWERS_GROUP
 
@@ -28,7 +30,7 @@ def mail(to: str, subject: str, template: str, context: dict) -> None:
 
 
 def admin_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
+    return absolute_url(reverse("wagtailadmin_home"))
 
 
 def hours(delta: timedelta) -> int:

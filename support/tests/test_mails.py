@@ -31,7 +31,7 @@ def test_voucher_mail_has_the_code_the_pdf_and_the_balance_link(paid_voucher, ma
     code = CODE.search(message.body).group()
     assert selectors.voucher_by_code(code) == paid_voucher  # the code in the mail spends this one
     assert "27,50\N{NO-BREAK SPACE}€" in message.body
-    assert "http://localhost/gutschein/guthaben/" in message.body
+    assert "http://testserver/gutschein/guthaben/" in message.body
     [(filename, content, mimetype)] = message.attachments
     assert filename == f"gutschein-{paid_voucher.merchant.slug}.pdf"
     assert mimetype == "application/pdf"

@@ -46,7 +46,7 @@ def test_reminder_names_merchant_balance_date_and_code_ending(paid_voucher, outb
     assert f"…{paid_voucher.code_hint}" in body
     with translation.override("de"):  # the language the voucher was bought in
         assert date_format(paid_voucher.valid_until, "DATE_FORMAT") in message.subject
-    assert "http://localhost/gutschein/guthaben/" in body
+    assert "http://testserver/gutschein/guthaben/" in body
     paid_voucher.refresh_from_db()
     assert paid_voucher.reminder_sent_at is not None
 
