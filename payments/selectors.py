@@ -101,6 +101,16 @@ def merchant_movements(merchant) -> QuerySet:
     )
 
 
+def merchant_ledger(merchant) -> QuerySet:
+    """Every ledger entry of one merchant, oldest first: their download of their figures (its
+    amounts add up to the totals above, entry by entry)."""
+    return (
+        merchant_entries(merchant)
+        .select_related("order", "payment", "reverses")
+        .order_by("created_at", "pk")
+    )
+
+
 def redeemed(order: Order) -> int:
     """Cents of what the order bought that were spent at the counter."""
     return -sum_of(order.ledger_entries.all(), LedgerEntry.Kind.REDEMPTION)

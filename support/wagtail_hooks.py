@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import buyer_data  # noqa: F401 - registers support's part of buyers' data rights
-from .admin import income, orders, redeem
+from .admin import income, income_csv, orders, redeem
 from .admin.walls import WallViewSet
 
 
@@ -13,6 +13,12 @@ def register_support_urls():
     return [
         path("support/redeem/", redeem.redeem, name="support_redeem"),
         path("support/income/", income.income, name="support_income"),
+        path("support/income/csv/", income_csv.own_income_csv, name="support_income_csv"),
+        path(
+            "support/income/<int:page_id>/csv/",
+            income_csv.merchant_income_csv,
+            name="support_merchant_income_csv",
+        ),
         path("support/income/wall/<int:pk>/", income.moderate_wall, name="support_wall"),
         path("support/orders/<int:pk>/reissue/", orders.reissue, name="support_reissue"),
     ]

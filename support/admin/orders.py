@@ -60,6 +60,9 @@ class SupportOrderPanel(Component):
             "may_reissue": self.may_reissue,
             "reissue_form": self.form,
             "reissue_url": reverse("support_reissue", args=[self.order.pk]),
+            "merchant_csv_url": reverse(
+                "support_merchant_income_csv", args=[self.order.merchant_id]
+            ),
         }
 
 
