@@ -34,7 +34,7 @@ def distance(metres):
         return ""
     if metres < 995:
         return f"{max(10, round(metres / 10) * 10)} m"
-    return f"{number_format(metres / 1000, 1)} km"
+    return f"{number_format(round(metres / 1000, 1), 1)} km"
 
 
 @register.simple_tag
