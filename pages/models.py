@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from wagtail.search import index
 from core.folding import DETAIL, NAME, TEXT, FoldedAutocompleteField, FoldedSearchField
 
 from .blocks import StoryStreamBlock
-from .choices import StoryKind
+from .choices import LegalKind, StoryKind
 from .hooks import HOME_PAGE_CONTEXT
 
 IMAGE_MODEL = "wagtailimages.Image"
@@ -48,6 +49,17 @@ class CitySettings(BaseSiteSetting):
         default="#b3261e",
         help_text=_("Hex colour such as #b3261e; keep enough contrast to white text."),
     )
+    operator_name = models.CharField(
+        _("operator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who runs this city's portal, as named in the imprint."),
+    )
+    operator_address = models.TextField(
+        _("operator's address"), blank=True, help_text=_("Postal address, one line each.")
+    )
+    operator_representative = models.CharField(_("represented by"), max_length=200, blank=True)
+    operator_phone = models.CharField(_("operator's phone"), max_length=40, blank=True)
 
     panels = [
         FieldPanel("city_name"),
@@ -55,6 +67,16 @@ class CitySettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),
         FieldPanel("primary_colour"),
+        MultiFieldPanel(
+            [
+                FieldPanel("operator_name"),
+                FieldPanel("operator_address"),
+                FieldPanel("operator_representative"),
+                FieldPanel("operator_phone"),
+            ],
+            heading=_("Legal operator"),
+            help_text=_("Shown at the top of the imprint; the contact e-mail appears there too."),
+        ),
     ]
 
     class Meta:
@@ -80,7 +102,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["directory.DirectoryPage", "pages.StoryIndexPage", "pages.StandardPage"]
+    subpage_types = [
+        "directory.DirectoryPage",
+        "pages.StoryIndexPage",
+        "pages.StandardPage",
+        "pages.LegalPage",
+    ]
     template = "pages/home_page.html"
 
     class Meta:
@@ -220,3 +247,42 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class LegalPage(Page):
+    """Imprint, privacy policy or terms of use of one city: one of each below its home page,
+    linked from the footer, the registration and the checkout (pages/legal.py)."""
+
+    kind = models.CharField(_("kind of legal page"), max_length=20, choices=LegalKind.choices)
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(
+        _("text"),
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text=_("A template to adapt: have it checked before the portal goes live."),
+    )
+    last_reviewed = models.DateField(_("as of"), default=timezone.localdate)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    template = "pages/legal_page.html"
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else None
+        siblings = LegalPage.objects.sibling_of(self) if parent else LegalPage.objects.none()
+        if siblings.filter(kind=self.kind).exclude(pk=self.pk).exists():
+            raise ValidationError({"kind": _("This city already has a page of this kind.")})
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")

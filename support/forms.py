@@ -15,16 +15,18 @@ class BuyerForm(forms.Form):
     buyer_name = forms.CharField(label=_("Your name"), max_length=120)
     buyer_email = forms.EmailField(
         label=_("Your e-mail address"),
-        help_text=_("Your confirmation (and your voucher) is sent here."),
         error_messages={"invalid": _("Please enter a valid e-mail address.")},
     )
 
     buyer_field_names = ("buyer_name", "buyer_email")
+    # What the address is for, in the words of what is bought (a donation brings no voucher).
+    email_help = _("Your confirmation is sent here.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buyer_name"].widget.attrs["autocomplete"] = "name"
         self.fields["buyer_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["buyer_email"].help_text = self.email_help
 
 
 class WallFields(forms.Form):
@@ -52,6 +54,7 @@ NOT_OFFERED = _("This value is not offered; please choose one of the values show
 
 class VoucherForm(BuyerForm):
     field_order = ["value", "free_value", "recipient_name", "recipient_email", "gift_message"]
+    email_help = _("Your confirmation and your voucher are sent here.")
     value = forms.ChoiceField(
         label=_("Value"), widget=forms.RadioSelect, error_messages={"invalid_choice": NOT_OFFERED}
     )
@@ -107,6 +110,7 @@ class VoucherForm(BuyerForm):
 
 class DonationForm(BuyerForm, WallFields):
     field_order = ["preset", "free_amount", "buyer_name", "buyer_email"]
+    email_help = _("Your thank-you and the confirmation of your donation are sent here.")
     preset = forms.ChoiceField(
         label=_("Amount"), widget=forms.RadioSelect, error_messages={"invalid_choice": NOT_OFFERED}
     )
@@ -148,6 +152,7 @@ class DonationForm(BuyerForm, WallFields):
 
 class CampaignForm(BuyerForm, WallFields):
     field_order = ["amount", "reward", "buyer_name", "buyer_email"]
+    email_help = _("Your thank-you and the confirmation of your support are sent here.")
     amount = EuroFormField(
         label=_("Your support in euros"), min_value=100, max_value=settings.SUPPORT_MAX_AMOUNT
     )

@@ -32,6 +32,7 @@ from directory.models import (
     MerchantPage,
     MerchantSocialLink,
 )
+from pages.legal import ensure_legal_pages
 from pages.models import (
     CitySettings,
     HomeFeaturedMerchant,
@@ -138,6 +139,10 @@ class Command(BaseCommand):
             city.footer_text = (
                 "Ein Angebot der Wirtschaftsförderung Dortmund mit vielen Partnerinitiativen."
             )
+            city.operator_name = "Wirtschaftsförderung Dortmund (Demo-Angaben)"
+            city.operator_address = "Musterstraße 1\n44135 Dortmund"
+            city.operator_representative = "Erika Mustermann"
+            city.operator_phone = "0231 000000"
             city.save()
         MapSettings.for_site(site)  # the defaults are Dortmund's centre
         return home
@@ -262,14 +267,8 @@ class Command(BaseCommand):
                 )
             ],
         )
-        child(
-            home,
-            StandardPage,
-            "impressum",
-            title="Impressum",
-            intro="Angaben gemäß § 5 DDG.",
-            body=[("paragraph", "<p>Wirtschaftsförderung Dortmund (Demo-Angaben)</p>")],
-        )
+        # Imprint, privacy policy and terms of use, as every city gets them (pages/legal.py).
+        ensure_legal_pages(home, city=CitySettings.for_site(home.get_site()))
 
     def feature(self, home):
         if home.featured_merchants.exists():
