@@ -269,7 +269,8 @@ class MerchantPanel(Component):
             # The editor sent it back: their comment is on the task they rejected.
             "needs_changes": needs_changes,
             "review_comment": task_state.comment if needs_changes and task_state else "",
-            "needs_marker": accounts.position_is_approximate(page),
+            # As last saved: a moved marker waits in the draft until the page is approved.
+            "needs_marker": accounts.position_is_approximate(page.get_latest_revision_as_object()),
             "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
             "data_url": reverse("directory_your_data"),
         }

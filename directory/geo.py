@@ -1,5 +1,6 @@
 """The one place that reads and writes wagtailgeowidget's point string and checks coordinates."""
 
+import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
@@ -75,9 +76,35 @@ def validate_coordinates(latitude, longitude) -> None:
         raise ValidationError(errors)
 
 
+def widget_translations() -> dict[str, str]:
+    """wagtailgeowidget's messages in the language of the request: the package translates them
+    once, at import, before any language is active, so the German admin said "Click here to
+    initialize map". Same msgids, German in locale/de."""
+    return {
+        "error_message_invalid_location": _(
+            "Invalid location coordinate, use Latitude and Longitude (example: 59.329,18.06858)"
+        ),
+        "success_address_geocoded": _("Address has been successfully geo-coded"),
+        "error_could_not_geocode_address": _(
+            "Could not geocode address '%s'. The map may not be in sync with the address entered."
+        ),
+        "enter_location": _("Enter a location"),
+        "initialize_map": _("Click here to initialize map"),
+    }
+
+
 class LocalLeafletField(LeafletField):
     """wagtailgeowidget's admin map with Leaflet served from our own static files (npm), not
     from unpkg.com: the admin must work without a CDN, like the public map."""
+
+    def build_attrs(self, *args, **kwargs):
+        attrs = super().build_attrs(*args, **kwargs)
+        options = attrs.get("data-leaflet-field-options-value")
+        if options:
+            data = json.loads(options)
+            data["translations"] = widget_translations()
+            attrs["data-leaflet-field-options-value"] = json.dumps(data)
+        return attrs
 
     @cached_property
     def media(self):

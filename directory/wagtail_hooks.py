@@ -1,4 +1,9 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -7,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pages.hooks import HOME_PAGE_CONTEXT
 
-from . import boundary
+from . import accounts, boundary
 from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
 from .models import Category, DirectoryPage, District, Initiative, MerchantPage
 
@@ -105,3 +110,68 @@ def add_the_directory_to_the_home_page(page, request, context):
     ]
     context["directory"] = DirectoryPage.objects.live().child_of(page).first()
     context["merchant_count"] = MerchantPage.objects.live().public().descendant_of(page).count()
+
+
+# --- the admin as the city's portal (templates/wagtailadmin/ name it; see portal_admin) -----
+
+# Wagtail's own help: its English guide and release notes. The keyboard shortcuts stay.
+WAGTAIL_HELP_ITEMS = {"editor-guide"}
+# What a merchant has no use for in the main menu.
+HIDDEN_FROM_MERCHANTS = {"documents", "reports", "help"}
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/portal-admin.css"))
+
+
+@hooks.register("construct_help_menu")
+def remove_wagtails_guide(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in WAGTAIL_HELP_ITEMS and not item.name.startswith("whats-new-in-wagtail")
+    ]
+
+
+@hooks.register("construct_main_menu")
+def hide_what_merchants_cannot_use(request, menu_items):
+    if boundary.merchant_account(request.user) is not None:
+        menu_items[:] = [item for item in menu_items if item.name not in HIDDEN_FROM_MERCHANTS]
+
+
+# --- onboarding: the merchant's own page in the editor --------------------------------------
+
+
+@hooks.register("before_edit_page")
+def ask_merchants_to_set_their_marker(request, page):
+    account = boundary.merchant_account(request.user)
+    if request.method != "GET" or account is None or account.page_id != page.pk:
+        return None
+    if accounts.position_is_approximate(page.specific.get_latest_revision_as_object()):
+        messages.warning(
+            request,
+            gettext(
+                "Please set your location on the map: drag the marker in the Address section "
+                "to your entrance, then save."
+            ),
+        )
+    return None
+
+
+@hooks.register("after_edit_page")
+def merchants_stay_on_their_page(request, page):
+    """Wagtail sends whoever submits for review to the page list, which shows a merchant
+    nothing: back to their page's editor, where the message says what happens next."""
+    account = boundary.merchant_account(request.user)
+    if account is None or account.page_id != page.pk:
+        return None
+    if "action-submit" in request.POST or "action-restart-workflow" in request.POST:
+        messages.info(
+            request,
+            gettext(
+                "The editors have been told and will check your page. You can keep editing "
+                "meanwhile: they always see your latest version."
+            ),
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -75,7 +75,8 @@ def add_offers_tab():
     tabs = [ObjectList(page.content_panels, heading=_("Content"))]
     tabs.append(ObjectList(OFFER_PANELS, heading=_("Offers")))
     if page.promote_panels:
-        tabs.append(ObjectList(page.promote_panels, heading=_("Promote")))
+        # Wagtail's "Promote" is "Werbung" in German: merchants took it for advertising.
+        tabs.append(ObjectList(page.promote_panels, heading=_("Search engines & sharing")))
     if page.settings_panels:
         tabs.append(ObjectList(page.settings_panels, heading=_("Settings")))
     page.edit_handler = TabbedInterface(

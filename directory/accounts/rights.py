@@ -5,7 +5,6 @@ never lets a merchant create pages; publishing goes through the "Profilprüfung"
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
@@ -13,7 +12,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from ..models import MerchantAccount, MerchantPage
+from ..models import MerchantAccount, MerchantPage, MerchantReviewTask
 
 REVIEW_WORKFLOW = "Profilprüfung"  # names of data editors see, in the portal's first language
 REVIEW_TASK = "Profil prüfen und freigeben"
@@ -49,12 +48,12 @@ def _merchants_collection() -> Collection:
 
 
 def ensure_review_workflow(page: MerchantPage) -> Workflow:
-    """Merchants' changes go through "Profilprüfung" (moderators approve), assigned to the
-    directory unless editors gave it another workflow."""
+    """Merchants' changes go through "Profilprüfung" (moderators approve; the merchant may
+    keep editing meanwhile), assigned to the directory unless editors gave it another workflow."""
     workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=REVIEW_WORKFLOW)
-        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+        task = MerchantReviewTask.objects.create(name=REVIEW_TASK)
         task.groups.set(Group.objects.filter(name=REVIEWERS_GROUP))
         # Not workflow.workflow_tasks.create(): a modelcluster relation, it would not save.
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)

@@ -1,6 +1,7 @@
 """The directory's models, one module per responsibility: the snippets (snippets.py), the map's
 site setting (map_settings.py), the directory page (directory_page.py), merchants' pages and
-what hangs off them (merchants.py); merchant accounts, registrations and claims (accounts.py)."""
+what hangs off them (merchants.py); merchant accounts, registrations and claims (accounts.py);
+the review task of their changes (review.py)."""
 
 from .accounts import MerchantAccount, Registration
 from .directory_page import DirectoryPage
@@ -12,6 +13,7 @@ from .merchants import (
     MerchantSocialLink,
     MerchantTag,
 )
+from .review import MerchantReviewTask
 from .snippets import Category, District, Initiative, NamedSnippet
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "MerchantGalleryImage",
     "MerchantOpeningHours",
     "MerchantPage",
+    "MerchantReviewTask",
     "MerchantSocialLink",
     "MerchantTag",
     "NamedSnippet",
