@@ -52,6 +52,7 @@ def test_the_admin_login_page_names_the_portal_not_wagtail(client, home_page):
     assert "Dortmund hält zusammen" in title and "Wagtail" not in title
     assert 'href="/registrieren/"' in html  # no account yet: register
     assert "css/portal-admin.css" in html  # the portal's colours
+    assert "login-logo" in html and "wagtail" not in html[html.index("login-logo") :][:300]
 
 
 def test_merchants_main_menu_lacks_what_they_cannot_use(make_merchant, editor_client):
@@ -67,6 +68,8 @@ def test_the_help_menu_has_no_wagtail_guide(editor_client):
     assert "editor-guide" not in props and "guide.wagtail.org" not in props
     assert "whats-new-in-wagtail" not in props
     assert "keyboard-shortcuts-trigger" in props  # the shortcuts stay
+    dashboard = editor_client.get("/admin/").content.decode()
+    assert "guide.wagtail.org" not in dashboard and "Editor-Handbuch" not in dashboard
 
 
 # --- the merchant's page --------------------------------------------------------------------

@@ -14,6 +14,7 @@ from directory.models import MerchantPage
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
 PASSWORD = "Anker-Pils-2026"  # noqa: S105 - a test account
 
 
@@ -126,4 +127,22 @@ def test_a_form_with_errors_fits_the_phone_and_starts_at_the_summary(demo_city, 
     offers = page.get_by_role("group", name="Was möchten Sie anbieten?")
     expect(offers.get_by_label("Gutscheine")).to_be_visible()
     # The form comes back with 400 Bad Request, which Chromium logs; nothing else may fail.
+    assert [e for e in tab.console_errors if "status of 400" not in e] == []
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_the_admin_is_the_citys_portal(kiosk, live_server, visit, size, viewport):
+    from tests.e2e.conftest import KIOSK_OWNER
+    from tests.e2e.conftest import PASSWORD as KIOSK_PASSWORD
+
+    tab = visit(viewport)
+    page = tab.page
+    page.goto(live_server.url + "/admin/login/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Bei .+ anmelden$"))
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Wagtail")
+    assert "Wagtail" not in page.title()
+    tab.screenshot(f"admin-login-{size}")
+    log_in(page, live_server.url, KIOSK_OWNER, KIOSK_PASSWORD)
+    expect(page.get_by_role("link", name="Seite bearbeiten")).to_be_visible()
+    tab.screenshot(f"merchant-dashboard-{size}")
     assert [e for e in tab.console_errors if "status of 400" not in e] == []
