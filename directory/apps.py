@@ -7,6 +7,9 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from core.csp import register_sources
+
+        from . import csp, signals
 
         signals.connect()
+        register_sources(csp.tile_sources)

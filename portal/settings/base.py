@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -21,6 +22,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 INSTALLED_APPS = [
+    "core",  # no models: its template tags (csp_tags)
     "pages",
     "directory",
     "search",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.PortalCSPMiddleware",  # Content-Security-Policy (django-csp), see CONTENT_SECURITY_POLICY
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RejectNulBytesMiddleware",  # 400 for %00 in a query or form
@@ -140,7 +143,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.UnguessableFileSystemStorage"},  # random upload names
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -186,6 +189,40 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
 GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 
+# Content-Security-Policy (django-csp, core/csp.py): the site itself, a nonce for inline
+# <style>/<script> (templates use {{ request.csp_nonce }}), video embeds in stories; core/csp.py
+# adds the tile host (MAP_TILE_URL, a city's own tiles) and Stripe.js (STRIPE_JS_URL) per request.
+# Write no inline scripts, event handlers or style="" attributes: they are refused.
+_VIDEO_FRAMES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *_VIDEO_FRAMES],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # no frame-ancestors: partners embed /embed/map/ in their own pages
+    }
+}
+# Wagtail's admin writes inline scripts and styles of its own: a looser policy under /admin/.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "connect-src": ["'self'", "https://nominatim.openstreetmap.org"],
+    }
+}
+
 # Merchants are searched in Elasticsearch when this is set (search/backends.py).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "portal-merchants")
@@ -210,6 +247,15 @@ PORTAL_CURRENCY = "EUR"
 SUPPORT_MAX_AMOUNT = int(os.environ.get("SUPPORT_MAX_AMOUNT", "100000"))  # one order, in cents
 # Minutes a pending order holds a voucher from a limited stock.
 SUPPORT_RESERVATION_MINUTES = int(os.environ.get("SUPPORT_RESERVATION_MINUTES", "30"))
+# ...while its payment is under way; without one, only for these few minutes
+# (payments.services.reservation_holding).
+SUPPORT_RESERVATION_GRACE_MINUTES = int(os.environ.get("SUPPORT_RESERVATION_GRACE_MINUTES", "5"))
+# Unpaid orders one client (address or e-mail) may hold at once of one limited voucher offer.
+SUPPORT_OPEN_RESERVATIONS_PER_CLIENT = int(
+    os.environ.get("SUPPORT_OPEN_RESERVATIONS_PER_CLIENT", "2")
+)
+# Minutes in which a merchant may take back (storno) a redemption booked at their counter.
+SUPPORT_REDEMPTION_STORNO_MINUTES = int(os.environ.get("SUPPORT_REDEMPTION_STORNO_MINUTES", "15"))
 # Payment attempts per client IP and hour (card testing).
 PAYMENT_RATE_LIMIT = int(os.environ.get("PAYMENT_RATE_LIMIT", "20"))
 VOUCHER_LOOKUP_RATE_LIMIT = int(os.environ.get("VOUCHER_LOOKUP_RATE_LIMIT", "20"))  # per IP, hour
@@ -224,15 +270,6 @@ PRIVACY_LINK_MAX_AGE_HOURS = int(os.environ.get("PRIVACY_LINK_MAX_AGE_HOURS", "2
 PRIVACY_RETENTION_DAYS = int(os.environ.get("PRIVACY_RETENTION_DAYS", "3653"))
 # "demo" (offline, refuses to run in production) or "stripe".
 PAYMENT_PROVIDER = os.environ.get(
-# ...while its payment is under way; without one, only for these few minutes
-# (payments.services.reservation_holding).
-SUPPORT_RESERVATION_GRACE_MINUTES = int(os.environ.get("SUPPORT_RESERVATION_GRACE_MINUTES", "5"))
-# Unpaid orders one client (address or e-mail) may hold at once of one limited voucher offer.
-SUPPORT_OPEN_RESERVATIONS_PER_CLIENT = int(
-    os.environ.get("SUPPORT_OPEN_RESERVATIONS_PER_CLIENT", "2")
-)
-# Minutes in which a merchant may take back (storno) a redemption booked at their counter.
-SUPPORT_REDEMPTION_STORNO_MINUTES = int(os.environ.get("SUPPORT_REDEMPTION_STORNO_MINUTES", "15"))
     "PAYMENT_PROVIDER", "stripe" if os.environ.get("STRIPE_SECRET_KEY") else "demo"
 )
 PAYMENT_DEMO_ALLOWED = True
