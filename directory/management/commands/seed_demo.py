@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
@@ -19,6 +20,7 @@ from wagtail.models import (
 )
 
 from core.text import german_slugify
+from core.urls import absolute_url
 from directory.demo import data
 from directory.demo.images import hero_placeholder, initials, placeholder
 from directory.geo import format_point
@@ -90,7 +92,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            "Admin: http://127.0.0.1:8000/admin/  "
+            f"Admin: {absolute_url(reverse('wagtailadmin_home'))}  "
             f"user: {EDITOR_USERNAME}  password: {password or '(unchanged since first run)'}"
         )
 

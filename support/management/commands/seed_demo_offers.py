@@ -6,9 +6,11 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from core.urls import absolute_url
 from directory.models import MerchantPage
 from payments import services as payments
 from payments.models import LedgerEntry
@@ -121,7 +123,10 @@ class Command(BaseCommand):
                 "campaign": services.order_campaign,
             }[kind]
             order = place(merchant=merchant, amount=cents, buyer=buyer, site=site)
-            payments.payment_start(order=order, return_url="http://localhost/")
+            payments.payment_start(
+                order=order,
+                return_url=absolute_url(reverse("payments:order", args=[order.reference])),
+            )
             payment = order.payments.get()
             DemoProvider.decide(payment.reference, pay=True)
             payments.payment_sync(payment=payment)
