@@ -116,3 +116,22 @@ def test_refunds_and_redemptions_at_once_never_spend_a_voucher_twice(merchant, s
     assert all(r.state == Refund.State.DONE for r in done if isinstance(r, Refund))
     assert voucher.redeemed() + voucher.refunded_value() == voucher.value
     assert voucher.balance() == 0
+
+
+def test_ten_tills_take_back_one_redemption_once(merchant, site, buyer):
+    order = services.order_voucher(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    pay_with_demo(order)
+    voucher = Voucher.objects.get(order=order)  # worth 27.50 €
+    entry = services.voucher_redeem(voucher=voucher, merchant=merchant, amount=1000)
+
+    results = run_at_once(
+        10,
+        lambda i: services.voucher_redemption_reverse(
+            voucher=voucher, merchant=merchant, entry_id=entry.pk
+        ),
+    )
+    done = [r for r in results if isinstance(r, LedgerEntry)]
+    refused = [r for r in results if isinstance(r, services.RedemptionRefused)]
+    assert (len(done), len(refused)) == (1, 9), results
+    assert LedgerEntry.objects.filter(reverses=entry).count() == 1
+    assert voucher.balance() == 2750
