@@ -65,7 +65,7 @@ def test_the_big_button_redeems_the_amount_entered(world):  # noqa: F811
     assert page.index('value="amount"') < page.index('value="all"')
 
 
-def test_a_storno_gives_the_amount_back_as_a_ledger_entry_of_its_own(world):  # noqa: F811
+def test_a_storno_gives_the_amount_back_as_a_ledger_entry_of_its_own(world, editor_client):  # noqa: F811
     client, voucher = world["client"], world["voucher_a"]
     entry = redeemed(world, 1000)
     assert voucher.balance() == 1750
@@ -92,6 +92,9 @@ def test_a_storno_gives_the_amount_back_as_a_ledger_entry_of_its_own(world):  # 
     page = client.get(COUNTER).content.decode()
     assert "Storno der Einlösung vom" in page
     assert "Zurücknehmen" not in page  # nothing left to take back
+    # The editors' order page shows both entries, the storno as such.
+    detail = editor_client.get(f"/admin/orders/{voucher.order.pk}/").content.decode()
+    assert "Einlösung (Storno)" in detail
 
 
 def test_a_redemption_is_taken_back_only_once(world):  # noqa: F811
