@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from core.folding import fold
 from directory import offer_flags
 from directory.filters import FilterError
 from directory.models import Category, District, Initiative
@@ -29,7 +30,8 @@ def search(request):
         status = 400
     else:
         context.update(filters=search_request.filters, near=search_request.near)
-        if search_request.query and site:
+        # A query without a letter or digit ('"', "((", an emoji) is no query: the hint shows.
+        if fold(search_request.query) and site:
             outcome = backends.current().search(
                 site.root_page,
                 search_request.query,

@@ -210,3 +210,73 @@ def test_rebuild_command_explains_without_elasticsearch(settings):
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
         call_command("rebuild_merchant_index")
+
+
+def test_search_request_forgives_typos_and_asks_for_a_correction():
+    body = elastic.build_search("Pizzaria", MerchantFilters(), "00010001").to_dict()
+    words = body["query"]["bool"]["should"][0]["multi_match"]
+    assert (words["fuzziness"], words["prefix_length"]) == ("AUTO", 1)
+    assert body["suggest"]["did_you_mean"] == {
+        "text": "Pizzaria",
+        "term": {"field": "spelling", "suggest_mode": "missing", "min_word_length": 4},
+    }
+    spelling = elastic.index().to_dict()["mappings"]["properties"]["spelling"]
+    assert spelling == {"type": "text", "analyzer": "german_folding"}
+
+
+def test_the_spelling_field_holds_the_words_people_look_for(directory_page):
+    enzo = MerchantPageFactory(
+        parent=directory_page, title="Pizzeria Da Enzo", street="Kreuzstraße 61"
+    )
+    enzo.tags.add("Pizza")
+    enzo.save()
+    document = elastic.MerchantDocument.from_page(enzo, "00010001")
+    assert document.spelling == (
+        f"Pizzeria Da Enzo Kreuzstraße 61 {enzo.category.name} {enzo.district.name} Pizza"
+    )
+
+
+def test_a_suggested_correction_becomes_did_you_mean(directory_page, home_page):
+    enzo = MerchantPageFactory(parent=directory_page, title="Pizzeria Da Enzo")
+    raw = {
+        "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [{"_id": str(enzo.pk)}]},
+        "aggregations": {
+            name: {"doc_count": 0, "values": {"buckets": []}} for name in ("category", "district")
+        },
+        "suggest": {
+            "did_you_mean": [
+                {
+                    "text": "pizzaria",
+                    "offset": 0,
+                    "length": 8,
+                    "options": [{"text": "pizzeria", "score": 0.875, "freq": 1}],
+                },
+                {"text": "enzo", "offset": 9, "length": 4, "options": []},
+            ]
+        },
+    }
+    request = elastic.build_search("Pizzaria Enzo", MerchantFilters(), home_page.path)
+    outcome = backends.outcome_from_response(
+        home_page,
+        "Pizzaria Enzo",
+        "pizzaria enzo",
+        MerchantFilters(),
+        timezone.localtime(),
+        None,
+        1,
+        Response(request, raw),
+    )
+    assert [hit.page for hit in outcome.merchants] == [enzo]
+    assert outcome.corrected == "pizzeria Enzo"
+    raw["suggest"]["did_you_mean"][0]["options"] = []
+    outcome = backends.outcome_from_response(
+        home_page,
+        "Pizza Enzo",
+        "pizza enzo",
+        MerchantFilters(),
+        timezone.localtime(),
+        None,
+        1,
+        Response(request, raw),
+    )
+    assert outcome.corrected is None

@@ -186,6 +186,8 @@ ODD = [
     "AND",
     "OR NOT",
     "😀",
+    "((",
+    "🍕🍺",
     "x" * 200,
 ]
 
@@ -195,6 +197,16 @@ def test_odd_input_never_fails(client, city, q):
     assert client.get(PAGE, {"q": q}).status_code == 200
     assert client.get(API, {"q": q}).status_code in (200, 400)
     assert client.get(SUGGEST, {"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize("q", ['"', "((", "*", "😀"])
+def test_a_query_without_letters_is_no_query(client, city, q):
+    html = client.get(PAGE, {"q": q}).content.decode()
+    assert "Geben Sie einen Namen, eine Straße" in html  # the hint, not "nothing found"
+    assert "Nichts gefunden" not in html
+    response = client.get(API, {"q": q})
+    assert response.status_code == 400
+    assert response.json() == {"error": "q", "detail": "Bitte geben Sie ein Suchwort ein."}
 
 
 def test_too_long_and_empty_queries_are_explained(client, city):
