@@ -7,10 +7,8 @@ import re
 
 import pytest
 from django.test import Client, override_settings
-from wagtail.models import Site
 
 from conftest import make_directory_page, make_home_page
-from directory.models import MapSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +41,6 @@ def test_public_pages_allow_only_the_site_its_tiles_and_stripe(directory):
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp["style-src"]
     assert "--brand" in css
-
-
-def test_a_citys_own_tiles_are_allowed_on_its_pages(directory):
-    site = Site.objects.get(is_default_site=True)
-    MapSettings.objects.update_or_create(
-        site=site, defaults={"tile_url": "https://{s}.tiles.example.org/{z}/{x}/{y}.png"}
-    )
-    csp = policy(Client().get(directory.url))
-    assert "https://*.tiles.example.org" in csp["img-src"]
 
 
 @override_settings(STRIPE_JS_URL="http://127.0.0.1:8420/js.stripe.com/v3/")
