@@ -105,6 +105,11 @@ def test_merchant_page_has_a_small_map(demo_city, live_server, visit):
     kiosk = MerchantPage.objects.get(title=KIOSK)
     tab.page.goto(live_server.url + kiosk.url)
     expect(tab.page.locator(".mini-map.leaflet-container")).to_be_visible()
+    # Leaflet's controls speak the page's language, not English ("Zoom in").
+    expect(tab.page.get_by_role("button", name="Vergrößern")).to_have_attribute(
+        "title", "Vergrößern"
+    )
+    expect(tab.page.get_by_role("button", name="Verkleinern")).to_be_visible()
     assert tab.console_errors == []
 
 
