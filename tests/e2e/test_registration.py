@@ -143,6 +143,16 @@ def test_the_admin_is_the_citys_portal(kiosk, live_server, visit, size, viewport
     assert "Wagtail" not in page.title()
     tab.screenshot(f"admin-login-{size}")
     log_in(page, live_server.url, KIOSK_OWNER, KIOSK_PASSWORD)
-    expect(page.get_by_role("link", name="Seite bearbeiten")).to_be_visible()
+    edit = page.get_by_role("link", name="Seite bearbeiten")
+    expect(edit).to_be_visible()
     tab.screenshot(f"merchant-dashboard-{size}")
+    # The dashboard's buttons wrap on a phone instead of being cut off.
+    for name in ("Seite bearbeiten", "Ihre Daten"):
+        button = page.locator("main").get_by_role("link", name=name, exact=True).first
+        box = button.bounding_box()
+        assert box["x"] + box["width"] <= viewport["width"], name
+        assert button.evaluate("el => el.scrollWidth <= el.clientWidth"), name
+    edit.click()
+    expect(page.get_by_role("tab", name="Suchmaschinen & Teilen")).to_be_attached()
+    tab.screenshot(f"merchant-edit-{size}")
     assert [e for e in tab.console_errors if "status of 400" not in e] == []
