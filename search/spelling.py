@@ -8,10 +8,11 @@ letters on; a swap of neighbours counts as one) is replaced by the closest, most
 word, and the search runs again with the corrected query; the page and the JSON answer say what
 was searched instead.
 
-The vocabulary is built once per city and process, on the first query that needs it, and kept
-until anything published changes (the map's generation token, plus stories' own token below):
-one pass over names and tags, a few milliseconds per thousand merchants. Comparing a word with
-it costs well under a millisecond per thousand words, and the lookup prefilters by length.
+The vocabulary is built once per city, on the first query that needs it (one with no match), kept
+in the process and the shared cache until anything published changes (the map's generation
+token, plus stories' own token below): one pass over names, streets and tags, each distinct
+spelling folded once. A word is compared only with known words of its first letter and about its
+length (rapidfuzz, in C), a few milliseconds even for a country-sized vocabulary.
 """
 
 import re
@@ -41,26 +42,33 @@ def max_edits(word: str) -> int:
 class Vocabulary:
     counts: Counter  # folded word -> how many names, tags, ... use it
     spellings: dict[str, str]  # folded word -> its most frequent spelling ("mollerbrucke" -> ...)
-    by_length: dict[int, list[str]]  # folded words by length, for the lookup's prefilter
+    # (first letter, length) -> folded words, for the lookup's prefilter: like Elasticsearch's
+    # prefix_length=1, the first letter is taken as typed (few typos are there), which spares
+    # comparing with twenty-odd other initials' words.
+    by_start: dict[tuple[str, int], list[str]]
 
     @classmethod
     def from_texts(cls, texts) -> "Vocabulary":
+        spelt: Counter = Counter(token for text in texts for token in _WORD.findall(text or ""))
+        tokens = list(spelt)
+        # Each distinct spelling folded once, all in one call while every token stays one word
+        # (it does unless a token holds "_" or a character such as "½").
+        folded_all = fold(" ".join(tokens)).split()
+        if len(folded_all) != len(tokens):
+            folded_all = [fold(token) for token in tokens]
         counts: Counter = Counter()
-        spellings: dict[str, Counter] = defaultdict(Counter)
-        for text in texts:
-            for token in _WORD.findall(text or ""):
-                folded = fold(token)
-                if folded and " " not in folded:
-                    counts[folded] += 1
-                    spellings[folded][token] += 1
-        by_length: dict[int, list[str]] = defaultdict(list)
+        spellings: dict[str, str] = {}  # the most used spelling of each folded word
+        for token, folded in zip(tokens, folded_all, strict=True):
+            if not folded or " " in folded:
+                continue
+            counts[folded] += spelt[token]
+            shown = spellings.get(folded)
+            if shown is None or spelt[token] > spelt[shown]:
+                spellings[folded] = token
+        by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in counts:
-            by_length[len(word)].append(word)
-        return cls(
-            counts,
-            {word: found.most_common(1)[0][0] for word, found in spellings.items()},
-            dict(by_length),
-        )
+            by_start[word[0], len(word)].append(word)
+        return cls(counts, spellings, dict(by_start))
 
     def closest(self, word: str) -> str | None:
         """The known word closest to `word` within max_edits(word), the most used one on a tie;
@@ -71,7 +79,7 @@ class Vocabulary:
         choices = [
             known
             for length in range(len(word) - edits, len(word) + edits + 1)
-            for known in self.by_length.get(length, ())
+            for known in self.by_start.get((word[0], length), ())
         ]
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
@@ -119,12 +127,18 @@ def _generation() -> tuple[str, str]:
 
 
 def vocabulary(root) -> Vocabulary:
-    """The words people may mean below `root` (a city's home page), cached per process until
-    anything published changes."""
+    """The words people may mean below `root` (a city's home page), kept in each process and in
+    the shared cache (one process builds it, the others fetch it) until anything published
+    changes."""
     generation = _generation()
     cached = _cache.get(root.pk)
     if cached and cached[0] == generation:
         return cached[1]
+    shared_key = f"search-vocabulary:{root.pk}:{':'.join(generation)}"
+    shared = cache.get(shared_key)
+    if isinstance(shared, Vocabulary):
+        _cache[root.pk] = (generation, shared)
+        return shared
     merchants = MerchantPage.objects.live().public().descendant_of(root)
     texts = [
         *(text for row in merchants.values_list("title", "street") for text in row),
@@ -137,4 +151,5 @@ def vocabulary(root) -> Vocabulary:
     ]
     result = Vocabulary.from_texts(texts)
     _cache[root.pk] = (generation, result)
+    cache.set(shared_key, result, timeout=24 * 3600)  # a new generation is a new key
     return result

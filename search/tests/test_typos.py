@@ -140,3 +140,13 @@ def test_a_word_in_every_story_ranks_merchants_named_after_it_first(client, beer
     merchants, stories = main.split('id="story-results"')
     assert merchants.index("Bier &amp; Bratwurst Schmidt") < merchants.index("Getränke Lenz")
     assert "Laden Nummer" in merchants and "Geschichte" in stories
+
+
+def test_the_vocabulary_is_built_once_until_something_is_published(
+    city, home_page, directory_page, django_assert_num_queries
+):
+    first = spelling.vocabulary(home_page)
+    with django_assert_num_queries(0):
+        assert spelling.vocabulary(home_page) is first
+    MerchantPageFactory(parent=directory_page, title="Trinkhalle am Hafen")  # published
+    assert "trinkhalle" in spelling.vocabulary(home_page).counts
