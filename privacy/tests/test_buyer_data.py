@@ -280,3 +280,8 @@ def test_the_retention_period_counts_from_the_end_of_the_orders_year(settings):
     # Orders of 2015 are due from 2026 on, not at the end of 2025.
     late_2025 = datetime.datetime(2025, 12, 20, tzinfo=tz)
     assert services.retention_cutoff(late_2025) == datetime.datetime(2015, 1, 1, tzinfo=tz)
+
+
+def test_every_page_links_the_data_request_from_its_footer(world, client):
+    footer = client.get("/").content.decode().rpartition("<footer")[2]
+    assert 'href="/meine-daten/"' in footer and "Meine Daten" in footer
