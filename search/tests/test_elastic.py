@@ -280,3 +280,13 @@ def test_a_suggested_correction_becomes_did_you_mean(directory_page, home_page):
         Response(request, raw),
     )
     assert outcome.corrected is None
+
+
+def test_a_query_without_letters_never_reaches_elasticsearch(settings, home_page, client):
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"  # any request would fail
+    try:
+        outcome = backends.current().search(home_page, "((", MerchantFilters(), timezone.now())
+        assert outcome.merchants.paginator.count == 0 and outcome.corrected is None
+        assert client.get("/suche/", {"q": '"'}).status_code == 200
+    finally:
+        settings.ELASTICSEARCH_URL = ""
