@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key, allowed hosts and a database URL."""
+"""Production: refuses to start without a secret key, allowed hosts, a database URL and the
+site's base URL."""
 
 import os
 
@@ -19,6 +20,8 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(",")
 required("DATABASE_URL")
+# Every link in mails and on printed vouchers starts with it: a default would print dead links.
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = required("PORTAL_BASE_URL").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # WhiteNoise serves the collected, compressed static files right after the security middleware.

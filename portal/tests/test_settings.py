@@ -12,6 +12,7 @@ CONFIGURED = {
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789abcdefghijklmnop",
     "ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+    "PORTAL_BASE_URL": "https://portal.example.org",  # links in mails and on vouchers
     # Real payments: production defaults to Stripe and needs its keys.
     "STRIPE_SECRET_KEY": "sk_live_configured",
     "STRIPE_PUBLISHABLE_KEY": "pk_live_configured",
