@@ -31,6 +31,9 @@ class OrderRefused(Exception):
 EXPIRED = gettext_lazy(
     "This order has expired and can no longer be paid. Please place a new order."
 )
+SOLD_OUT = gettext_lazy(
+    "Sorry, this sold out while the order was waiting for its payment. Nothing was charged."
+)
 
 
 def order_place(
@@ -113,6 +116,11 @@ def payment_start(*, order: Order, return_url: str) -> NextStep:
         live = _close_attempts(order)
         if live is None and reservation_over(order):
             set_order_status(order, Order.Status.CANCELLED, reason="reservation over")
+        elif live is None and not get_kind(order.kind).in_stock(order):
+            # Its place lapsed (reservation_holding: no payment under way after the grace)
+            # and others took the stock: say so now rather than take money to refund it.
+            set_order_status(order, Order.Status.CANCELLED, reason="sold out")
+            error = OrderRefused(SOLD_OUT)
         elif live is None:
             if order.status == Order.Status.FAILED:
                 set_order_status(order, Order.Status.PENDING, reason="new attempt")
@@ -143,6 +151,8 @@ def payment_start(*, order: Order, return_url: str) -> NextStep:
                 "confirmed."
             )
         )
+    if isinstance(error, OrderRefused):
+        raise error
     if order.status == Order.Status.CANCELLED:
         raise OrderRefused(EXPIRED)
     if error is not None:

@@ -79,3 +79,22 @@ def test_an_order_without_a_payment_under_way_lets_its_voucher_go_after_the_grac
         created_at=timezone.now() - datetime.timedelta(minutes=31)
     )
     assert selectors.vouchers_left(offer) == 5
+
+
+def test_an_order_whose_place_lapsed_is_not_paid_once_the_stock_is_gone(limited, buyer, site):
+    merchant, offer = limited
+    VoucherOffer.objects.filter(pk=offer.pk).update(stock=1)
+    lapsed = services.order_voucher(merchant=merchant, amount=1000, buyer=buyer, site=site)
+    Order.objects.filter(pk=lapsed.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )  # never reached the payment: its voucher went back after the grace
+    other = services.Buyer(name="Max Muster", email="max@example.org")
+    taken = services.order_voucher(merchant=merchant, amount=1000, buyer=other, site=site)
+    payments.payment_start(order=taken, return_url="http://testserver/")
+
+    with pytest.raises(payments.OrderRefused) as refused:
+        payments.payment_start(order=lapsed, return_url="http://testserver/")
+
+    assert "ausverkauft" in str(refused.value)
+    lapsed.refresh_from_db()
+    assert lapsed.status == Order.Status.CANCELLED and not lapsed.payments.exists()
