@@ -45,6 +45,11 @@ def test_the_scan_button_is_a_proper_button_on_a_phone(kiosk, live_server, visit
     assert label == "QR-Code scannen"
     assert no_horizontal_scroll(till)
     assert tab.console_errors == [], tab.console_errors
+    wide = visit(DESKTOP)
+    wide.context.add_init_script(NO_BARCODE_DETECTOR)
+    desk = sign_in_at_the_counter(wide.page, live_server.url)
+    expect(desk.get_by_role("button", name="QR-Code scannen")).to_be_visible()
+    shot(wide, "counter-lookup-desktop")
 
 
 def test_redeem_all_asks_and_a_storno_undoes_a_mistake_on_a_phone(kiosk, live_server, visit):
