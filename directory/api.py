@@ -1,5 +1,7 @@
 """JSON endpoints for the map: the GeoJSON feed and a merchant's details for a popup."""
 
+from typing import Literal
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -34,9 +36,34 @@ class FeedQuery(Schema):
     q: str | None = Field(None, description="Free text, at most 200 characters")
 
 
+class PointOut(Schema):
+    type: Literal["Point"]
+    coordinates: list[float] = Field(
+        min_length=2, max_length=2, description="[longitude, latitude] in degrees (WGS84)"
+    )
+
+
+class MerchantPropertiesOut(Schema):
+    id: int
+    name: str
+    category: str = Field(description="The category's slug")
+    url: str = Field(description="The merchant page's path on the site")
+    offers: list[str] = Field(description="Offer kinds, as the `offers` filter takes them")
+    initiatives: list[str] = Field(description="Slugs of the partner initiatives")
+
+
+class FeatureOut(Schema):
+    type: Literal["Feature"]
+    id: int
+    geometry: PointOut
+    properties: MerchantPropertiesOut
+
+
 class FeatureCollectionOut(Schema):
-    type: str = "FeatureCollection"
-    features: list[dict]
+    """GeoJSON (RFC 7946), served as application/geo+json."""
+
+    type: Literal["FeatureCollection"]
+    features: list[FeatureOut]
 
 
 class MerchantDetailOut(Schema):
@@ -93,7 +120,7 @@ def merchants_geojson(request: HttpRequest, filters: Query[FeedQuery]):
 
 @router.get(
     "/map/merchants/{merchant_id}",
-    response={200: MerchantDetailOut, 404: ErrorOut},
+    response={200: MerchantDetailOut, 404: ErrorOut, 422: ErrorOut},
     summary="Details of one merchant for the map popup",
     operation_id="map_merchant_detail",
     url_name="map_merchant_detail",

@@ -60,7 +60,25 @@ api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
-portal_api = NinjaAPI(
+
+class PortalNinjaAPI(NinjaAPI):
+    """ninja documents every answer as application/json; the map feed is GeoJSON, served and
+    so documented as application/geo+json."""
+
+    geojson_operations = ("map_merchants",)
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                if operation.get("operationId") in self.geojson_operations:
+                    responses = operation["responses"]
+                    ok = responses.get(200) or responses["200"]
+                    ok["content"] = {"application/geo+json": ok["content"]["application/json"]}
+        return schema
+
+
+portal_api = PortalNinjaAPI(
     title="Portal API",
     version="1",
     description="Map feed, merchant details and search of the current city.",

@@ -16,7 +16,8 @@ router = Router(tags=["search"])
 
 
 class SearchQuery(Schema):
-    q: str = Field("", description="What to look for, at most 200 characters")
+    # Required: without it the answer is 422; blank or without letters and digits, 400.
+    q: str = Field(..., description="What to look for, at most 200 characters")
     category: str | None = None
     district: str | None = None
     initiative: str | None = None
@@ -29,8 +30,62 @@ class SearchQuery(Schema):
 
 
 class ErrorOut(Schema):
-    error: str
-    detail: str
+    error: str = Field(description="Machine-readable error code or the offending parameter")
+    detail: str = Field(description="What went wrong, in the visitor's language")
+
+
+class MerchantHitOut(Schema):
+    id: int
+    name: str
+    url: str
+    category: str
+    district: str | None
+    address: str
+    distance_km: float | None = Field(description="From lat/lng when given, else null")
+    offers: list[str] = Field(description="Offer kinds: the keys the map's `offers` filter takes")
+
+
+class StoryHitOut(Schema):
+    title: str
+    url: str
+    teaser: str
+
+
+class FacetOut(Schema):
+    slug: str
+    name: str
+    count: int
+
+
+class FacetsOut(Schema):
+    category: list[FacetOut]
+    district: list[FacetOut]
+
+
+class SearchOut(Schema):
+    query: str
+    total: int = Field(description="Merchants found, on all pages")
+    page: int
+    pages: int
+    prefix_matches: bool = Field(description="No whole-word match: names starting with q")
+    did_you_mean: str | None = Field(
+        description="Nothing matched q: the results are for this corrected query instead"
+    )
+    merchants: list[MerchantHitOut]
+    stories: list[StoryHitOut]
+    facets: FacetsOut
+
+
+class SuggestionOut(Schema):
+    name: str
+    url: str
+    category: str
+    district: str | None
+
+
+class SuggestOut(Schema):
+    query: str
+    suggestions: list[SuggestionOut]
 
 
 def error(status: int, code: str, detail: str) -> JsonResponse:
@@ -53,7 +108,7 @@ def merchant_json(request, hit) -> dict:
 
 @router.get(
     "/search",
-    response={200: dict, 400: ErrorOut},
+    response={200: SearchOut, 400: ErrorOut, 422: ErrorOut},
     summary="Search merchants (then stories) of the current city",
     url_name="search",
 )
@@ -95,7 +150,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
 
 @router.get(
     "/search/suggest",
-    response={200: dict, 400: ErrorOut},
+    response={200: SuggestOut, 400: ErrorOut},
     summary="Merchant names starting with what was typed (from the second letter)",
     url_name="search_suggest",
 )
