@@ -88,12 +88,12 @@ def send_registration(client, verify=True, **overrides) -> Registration:
     return registration
 
 
-def approved_merchant(client, reviewer, name: str, email: str):
+def approved_merchant(client, reviewer, name: str, email: str, **overrides):
     """An approved merchant account with a draft page of its own (the directory must exist),
-    who ticked no offers at registration: their "Offers" tab starts empty."""
-    registration = send_registration(
-        client, business_name=name, email=email, street=f"{name}straße 1", wants_vouchers=None
-    )
+    who ticked no offers at registration unless `overrides` say so (wants_vouchers="on"):
+    their "Offers" tab starts empty."""
+    fields = {"street": f"{name}straße 1", "wants_vouchers": None, **overrides}
+    registration = send_registration(client, business_name=name, email=email, **fields)
     return accounts.approve(registration.pk, reviewer)
 
 
@@ -125,7 +125,7 @@ def register(client, directory_page):
 def make_merchant(client, directory_page, reviewer):
     """approved_merchant with the test's client and reviewer."""
 
-    def make_merchant(name: str, email: str):
-        return approved_merchant(client, reviewer, name, email)
+    def make_merchant(name: str, email: str, **overrides):
+        return approved_merchant(client, reviewer, name, email, **overrides)
 
     return make_merchant

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def merchant(make_merchant):
     """Kiosk Alpha online with everything a page holds: story, hours, links, gallery..."""
-    account = make_merchant("Kiosk Alpha", "alpha@example.org")
+    account = make_merchant("Kiosk Alpha", "alpha@example.org", wants_vouchers="on")
     shop = Image.objects.create(
         title="Unser Laden", file=get_test_image_file(), collection=account.collection
     )
