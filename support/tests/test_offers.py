@@ -97,7 +97,7 @@ def test_merchant_sets_up_vouchers_which_go_live_with_the_approved_page(
     response = merchant.post(f"/admin/pages/{page.pk}/edit/", form)
     assert response.status_code == 302
     assert not VoucherOffer.objects.filter(page=page).exists()  # not live yet
-    assert "gutschein" not in client.get(page.url).content.decode()
+    assert f"/unterstuetzen/{page.pk}/gutschein/" not in client.get(page.url).content.decode()
     draft = MerchantPage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert [o.fixed_values for o in draft.voucher_offers.all()] == [[1000, 2500, 5000]]
     assert vouchers_found(client, "Alpha") == []
