@@ -1,4 +1,5 @@
-"""core.fulltext on the database the suite runs on (SQLite FTS5 or PostgreSQL)."""
+"""core.fulltext on the database the suite runs on (SQLite FTS5 or PostgreSQL); here, as core's
+own tests may import no app."""
 
 import pytest
 
