@@ -60,7 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.csp.PortalCSPMiddleware",  # Content-Security-Policy (django-csp), see CONTENT_SECURITY_POLICY
+    "core.csp.PortalCSPMiddleware",  # django-csp: CONTENT_SECURITY_POLICY
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RejectNulBytesMiddleware",  # 400 for %00 in a query or form
