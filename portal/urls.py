@@ -35,3 +35,5 @@ if settings.DEBUG:
 
 # Wagtail serves every path not caught above: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "core.errors.server_error"
