@@ -4,7 +4,9 @@ against it: no 5xx, documented status codes and content types, bodies matching t
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -22,7 +24,19 @@ def city(db):
         MerchantPageFactory(parent=directory, title=name)
 
 
-def test_the_api_answers_as_its_schema_says(city):
+@pytest.fixture
+def connection_kept():
+    """As Django's test client does: a request through the WSGI app must not close the test's
+    database connection (on PostgreSQL that ends the test's transaction, and the next request
+    fails with "the connection is closed")."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_answers_as_its_schema_says(city, connection_kept):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 4  # feed, detail, search, suggest
