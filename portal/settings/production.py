@@ -29,7 +29,7 @@ MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 STORAGES = {
-    "default": {"BACKEND": "core.storage.UnguessableFileSystemStorage"},  # random upload names
+    "default": STORAGES["default"],  # noqa: F405 - base.py's: on disk or on S3, random names
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
