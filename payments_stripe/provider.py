@@ -35,10 +35,15 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# A payment page must not hang for Stripe's default 80 s; retries are safe because every
+# A payment page must not hang for Stripe's default 80 s: on the buyer's path (starting a
+# payment, asking for its state, cancelling an abandoned attempt) each call waits at most
+# settings.STRIPE_TIMEOUT_SECONDS and is tried twice, so a hanging Stripe answers in about
+# 2 x STRIPE_TIMEOUT_SECONDS + 0.5 s, before a proxy gives up. Refunds (an editor in the admin,
+# a late payment's refund) may wait longer and try more often. Retries are safe because every
 # request that creates something carries an idempotency key.
-CONNECT_TIMEOUT, READ_TIMEOUT = 5, 20
-NETWORK_RETRIES = 2
+CONNECT_TIMEOUT = 5
+BUYER_RETRIES = 1
+PATIENT_READ_TIMEOUT, PATIENT_RETRIES = 20, 2
 
 # PaymentIntent statuses in the portal's words. "requires_payment_method" is also where an
 # intent lands after a declined card: `fetch_state()` tells the two apart by its last error.
@@ -87,8 +92,8 @@ def intent_params(
     return params
 
 
-def new_http_client() -> stripe.HTTPClient:
-    return stripe.RequestsClient(timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+def new_http_client(read_timeout: float) -> stripe.HTTPClient:
+    return stripe.RequestsClient(timeout=(min(CONNECT_TIMEOUT, read_timeout), read_timeout))
 
 
 class StripeProvider(PaymentProvider):
@@ -101,11 +106,18 @@ class StripeProvider(PaymentProvider):
         # A client of our own rather than stripe-python's global settings, so that the API base
         # (localstripe in tests) and the key come from the settings at the time of use.
         base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+        # The buyer's client: bounded, few retries. The patient one: for refunds.
         self.client = stripe.StripeClient(
             settings.STRIPE_SECRET_KEY,
             base_addresses=base,
-            max_network_retries=NETWORK_RETRIES,
-            http_client=new_http_client(),
+            max_network_retries=BUYER_RETRIES,
+            http_client=new_http_client(settings.STRIPE_TIMEOUT_SECONDS),
+        )
+        self.patient_client = stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY,
+            base_addresses=base,
+            max_network_retries=PATIENT_RETRIES,
+            http_client=new_http_client(max(PATIENT_READ_TIMEOUT, settings.STRIPE_TIMEOUT_SECONDS)),
         )
 
     # --- the interface ----------------------------------------------------------------------
@@ -167,7 +179,7 @@ class StripeProvider(PaymentProvider):
             params["reverse_transfer"] = True
             params["refund_application_fee"] = True
         refund = self._call(
-            self.client.v1.refunds.create,
+            self.patient_client.v1.refunds.create,
             params=params,
             options={"idempotency_key": self._refund_key(payment, amount)},
         )
@@ -175,7 +187,7 @@ class StripeProvider(PaymentProvider):
 
     def refunds(self, payment: Payment) -> list[tuple[str, int]]:
         listed = self._call(
-            self.client.v1.refunds.list,
+            self.patient_client.v1.refunds.list,
             params={"payment_intent": payment.reference, "limit": 100},
         )
         succeeded = [refund for refund in listed.data if refund.status == "succeeded"]

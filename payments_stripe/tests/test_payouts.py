@@ -86,7 +86,7 @@ def stripe_connect(localstripe, settings, monkeypatch) -> ConnectRecorder:
     settings.STRIPE_AUTOMATIC_PAYMENT_METHODS = True
     settings.PLATFORM_FEE_BASIS_POINTS = 150
     recorder = ConnectRecorder()
-    monkeypatch.setattr(stripe_provider, "new_http_client", lambda: recorder)
+    monkeypatch.setattr(stripe_provider, "new_http_client", lambda _timeout: recorder)
     return recorder
 
 

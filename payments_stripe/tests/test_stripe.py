@@ -90,7 +90,7 @@ class Recorder(stripe.RequestsClient):
 @pytest.fixture
 def recorder(monkeypatch) -> Recorder:
     client = Recorder()
-    monkeypatch.setattr(stripe_provider, "new_http_client", lambda: client)
+    monkeypatch.setattr(stripe_provider, "new_http_client", lambda _timeout: client)
     return client
 
 

@@ -282,6 +282,8 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Where stripe-python and Stripe.js are sent: Stripe itself unless a test points them elsewhere.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+# Seconds the buyer's calls to Stripe wait for an answer (tried twice; refunds wait longer).
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "5"))
 # Wallets (Apple Pay, Google Pay) and other methods come with automatic payment methods.
 STRIPE_AUTOMATIC_PAYMENT_METHODS = env_bool("STRIPE_AUTOMATIC_PAYMENT_METHODS", True)
 # The platform's fee on payments to connected merchant accounts, in basis points (150 = 1.5 %).
