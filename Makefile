@@ -30,6 +30,7 @@ node_modules/.installed: package.json package-lock.json
 
 db: install ## Migrate the database and load the demo city (idempotent)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_offers
 

@@ -6,16 +6,16 @@ import threading
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from core.cache import DegradingRedisCache
 from directory.tests.factories import DirectoryPageFactory
 from pages.tests.factories import HomePageFactory
 
 
-class WorkerRedisCache(RedisCache):
+class WorkerRedisCache(DegradingRedisCache):
     """Redis for one test process: its keys carry the process's prefix and clear() deletes only
     those, so that parallel workers (pytest -n) sharing one Redis database never empty each
     other's cache in the middle of a test."""
@@ -33,7 +33,7 @@ def cache_of_this_worker():
     """With Redis (REDIS_URL), each test process keeps to keys of its own (of this run: two
     runs at once on one machine keep apart too)."""
     default = settings.CACHES["default"]
-    if not default["BACKEND"].endswith(".RedisCache"):
+    if not default["BACKEND"].endswith("RedisCache"):
         yield
         return
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]

@@ -27,6 +27,7 @@ def test_production_settings_refuse_the_demo_provider():
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "portal.example.org",
         "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
         "PORTAL_BASE_URL": "https://portal.example.org",
         "PAYMENT_PROVIDER": "demo",
         "PATH": "/usr/bin:/bin",

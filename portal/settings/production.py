@@ -1,5 +1,5 @@
-"""Production: refuses to start without a secret key, allowed hosts, a database URL and the
-site's base URL."""
+"""Production: refuses to start without a secret key, allowed hosts, a database URL, a cache
+shared between processes and the site's base URL."""
 
 import os
 
@@ -23,6 +23,19 @@ required("DATABASE_URL")
 # Every link in mails and on printed vouchers starts with it: a default would print dead links.
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = required("PORTAL_BASE_URL").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Every worker must see the same cache (rate limits, the map feed's generation): Redis, or the
+# database cache when CACHE_DATABASE_ALLOWED=1 says so (it needs `manage.py createcachetable`).
+if not env_bool("CACHE_DATABASE_ALLOWED"):
+    required("REDIS_URL")
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production needs a cache shared between processes, not a local one."
+    )
 
 # WhiteNoise serves the collected, compressed static files right after the security middleware.
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
