@@ -6,11 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import health
 from pages.views import FaviconView
 
 from .api import api_router, portal_api
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # liveness, no database
+    path("readyz", health.readyz, name="readyz"),  # readiness: database, cache, task queue
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

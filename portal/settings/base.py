@@ -7,6 +7,7 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
+from core.logs import init_sentry, logging_config
 from core.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.logs.RequestIdMiddleware",  # X-Request-ID, and the request id in every log line
     "core.csp.PortalCSPMiddleware",  # django-csp: CONTENT_SECURITY_POLICY
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -304,9 +306,18 @@ STRIPE_AUTOMATIC_PAYMENT_METHODS = env_bool("STRIPE_AUTOMATIC_PAYMENT_METHODS", 
 # The platform's fee on payments to connected merchant accounts, in basis points (150 = 1.5 %).
 PLATFORM_FEE_BASIS_POINTS = int(os.environ.get("PLATFORM_FEE_BASIS_POINTS", "0"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs go to stderr, each line with the request's id (core/logs.py): as text, or one JSON
+# object a line with LOG_FORMAT=json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "WARNING"))
+
+# /readyz answers 503 when a background task has waited longer than this to run (core/health.py).
+READY_MAX_TASK_AGE_SECONDS = int(os.environ.get("READY_MAX_TASK_AGE_SECONDS", "600"))
+
+# Unhandled errors are reported to Sentry when SENTRY_DSN is set (no personal data is sent).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+init_sentry(
+    dsn=SENTRY_DSN,
+    environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+    release=os.environ.get("SENTRY_RELEASE", ""),
+)

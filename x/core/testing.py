@@ -1,0 +1,79 @@
+"""Helpers shared by the apps' tests (no app imports another app's tests)."""
+
+import socket
+import threading
+
+from django.db import connections
+
+
+def run_at_once(count, work):
+    """Start `count` threads that call work(i) together; return their results or exceptions.
+
+    Each thread opens its own database connection and closes it when done, so the work really
+    runs in `count` concurrent transactions (on PostgreSQL; SQLite serialises every write).
+    """
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # noqa: BLE001 - collected and asserted by the test
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+class HangingServer:
+    """A TCP server on a free local port that accepts connections and never answers: a hanging
+    Redis (or any service) for tests. Use as a context manager; `port` is where it listens."""
+
+    def __init__(self):
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self._socket.settimeout(0.05)
+        self._held = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self):
+        while not self._stop.is_set():
+            try:
+                self._held.append(self._socket.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:  # closed
+                return
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._socket.close()
+        for held in self._held:
+            held.close()
+
+
+def redis_cache_at(location: str) -> dict:
+    """CACHES for the portal's Redis backend at `location`, with the configured socket timeouts."""
+    from django.conf import settings
+
+    timeout = settings.REDIS_SOCKET_TIMEOUT
+    return {
+        "default": {
+            "BACKEND": "core.cache.DegradingRedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    }

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    label = "directory"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core.csp import register_sources
+
+        from . import csp, signals
+
+        signals.connect()
+        register_sources(csp.tile_sources)

@@ -1,0 +1,19 @@
+"""What every map on the site needs to know: feed URLs, tiles and the starting view."""
+
+from django.urls import reverse
+from wagtail.models import Site
+
+from .models import MapSettings
+
+
+def map_context(request, site: Site | None) -> dict:
+    settings = MapSettings.for_site(site) if site else MapSettings()
+    tile_url, attribution = settings.tiles
+    return {
+        "map_settings": settings,
+        "map_tile_url": tile_url,
+        "map_tile_attribution": attribution,
+        "map_feed_url": reverse("portal_api:map_merchants"),
+        # The script swaps the 0 for the merchant's id.
+        "map_detail_url": reverse("portal_api:map_merchant_detail", args=[0]),
+    }

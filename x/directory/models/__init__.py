@@ -1,0 +1,34 @@
+"""The directory's models, one module per responsibility: the snippets (snippets.py), the map's
+site setting (map_settings.py), the directory page (directory_page.py), merchants' pages and
+what hangs off them (merchants.py); merchant accounts, registrations and claims (accounts.py);
+the review task of their changes (review.py)."""
+
+from .accounts import MerchantAccount, Registration
+from .directory_page import DirectoryPage
+from .map_settings import MapSettings
+from .merchants import (
+    MerchantGalleryImage,
+    MerchantOpeningHours,
+    MerchantPage,
+    MerchantSocialLink,
+    MerchantTag,
+)
+from .review import MerchantReviewTask
+from .snippets import Category, District, Initiative, NamedSnippet
+
+__all__ = [
+    "Category",
+    "DirectoryPage",
+    "District",
+    "Initiative",
+    "MapSettings",
+    "MerchantAccount",
+    "MerchantGalleryImage",
+    "MerchantOpeningHours",
+    "MerchantPage",
+    "MerchantReviewTask",
+    "MerchantSocialLink",
+    "MerchantTag",
+    "NamedSnippet",
+    "Registration",
+]

@@ -1,0 +1,23 @@
+"""Keep the cached map feed fresh: any change a visitor could see on the map invalidates it."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import feed
+from .models import Category, District, Initiative, MerchantPage
+
+
+def invalidate_feed(sender, **kwargs):
+    feed.invalidate()
+
+
+def connect():
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(invalidate_feed, sender=MerchantPage, dispatch_uid=f"feed-{id(signal)}")
+    # Moving any page may change merchants' URLs (a directory moved with its merchants).
+    post_page_move.connect(invalidate_feed, dispatch_uid="feed-move")
+    # Private pages (view restrictions) leave the map and search.
+    for model in (Category, District, Initiative, PageViewRestriction):
+        post_save.connect(invalidate_feed, sender=model, dispatch_uid=f"feed-save-{model}")
+        post_delete.connect(invalidate_feed, sender=model, dispatch_uid=f"feed-delete-{model}")

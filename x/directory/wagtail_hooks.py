@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from pages.hooks import HOME_PAGE_CONTEXT
+
+from . import accounts, boundary
+from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
+from .models import Category, DirectoryPage, District, Initiative, MerchantPage
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class DistrictViewSet(SnippetViewSet):
+    model = District
+    icon = "site"
+    list_display = ["name", "city", "slug"]
+    list_filter = ["city"]
+    search_fields = ["name", "city"]
+
+
+class InitiativeViewSet(SnippetViewSet):
+    model = Initiative
+    icon = "group"
+    list_display = ["name", "hashtag", "link"]
+    search_fields = ["name", "hashtag"]
+
+
+class DirectoryViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Directory")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (CategoryViewSet, DistrictViewSet, InitiativeViewSet)
+
+
+register_snippet(DirectoryViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_merchant_viewsets():
+    return MerchantsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_merchant_urls():
+    return admin_urls
+
+
+class MerchantOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return hasattr(request.user, "merchant_account")
+
+
+@hooks.register("register_admin_menu_item")
+def register_your_data_menu_item():
+    return MerchantOnlyMenuItem(
+        _("Your data"), reverse("directory_your_data"), icon_name="download", order=900
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_merchant_panel(request, panels):
+    account = getattr(request.user, "merchant_account", None)
+    if account is not None:
+        panels.insert(0, MerchantPanel(account))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def merchants_choose_their_own_page_and_public_ones(pages, request):
+    account = boundary.merchant_account(request.user)
+    return pages if account is None else boundary.choosable_pages(account, pages)
+
+
+@hooks.register("construct_reports_menu")
+def hide_refused_reports_from_merchants(request, menu_items):
+    if boundary.merchant_account(request.user) is None:
+        return
+    menu_items[:] = [item for item in menu_items if not _refused_to_merchants(item.url)]
+
+
+def _refused_to_merchants(url: str) -> bool:
+    try:
+        return boundary.is_refused_view(resolve(url))
+    except Resolver404:
+        return False
+
+
+@hooks.register(HOME_PAGE_CONTEXT)
+def add_the_directory_to_the_home_page(page, request, context):
+    """The city's directory, its featured merchants and how many there are."""
+    context["featured"] = [
+        item.merchant
+        for item in page.featured_merchants.select_related(
+            "merchant__category", "merchant__district", "merchant__hero_image"
+        )
+        if item.merchant.live
+    ]
+    context["directory"] = DirectoryPage.objects.live().child_of(page).first()
+    context["merchant_count"] = MerchantPage.objects.live().public().descendant_of(page).count()
+
+
+# --- the admin as the city's portal (templates/wagtailadmin/ name it; see portal_admin) -----
+
+# Wagtail's own help: its English guide and release notes. The keyboard shortcuts stay.
+WAGTAIL_HELP_ITEMS = {"editor-guide"}
+# What a merchant has no use for in the main menu.
+HIDDEN_FROM_MERCHANTS = {"documents", "reports", "help"}
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/portal-admin.css"))
+
+
+@hooks.register("construct_help_menu")
+def remove_wagtails_guide(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in WAGTAIL_HELP_ITEMS and not item.name.startswith("whats-new-in-wagtail")
+    ]
+
+
+@hooks.register("construct_main_menu")
+def hide_what_merchants_cannot_use(request, menu_items):
+    if boundary.merchant_account(request.user) is not None:
+        menu_items[:] = [item for item in menu_items if item.name not in HIDDEN_FROM_MERCHANTS]
+
+
+# --- onboarding: the merchant's own page in the editor --------------------------------------
+
+
+@hooks.register("before_edit_page")
+def ask_merchants_to_set_their_marker(request, page):
+    account = boundary.merchant_account(request.user)
+    if request.method != "GET" or account is None or account.page_id != page.pk:
+        return None
+    if accounts.position_is_approximate(page.specific.get_latest_revision_as_object()):
+        messages.warning(
+            request,
+            gettext(
+                "Please set your location on the map: drag the marker in the Address section "
+                "to your entrance, then save."
+            ),
+        )
+    return None
+
+
+@hooks.register("after_edit_page")
+def merchants_stay_on_their_page(request, page):
+    """Wagtail sends whoever submits for review to the page list, which shows a merchant
+    nothing: back to their page's editor, where the message says what happens next."""
+    account = boundary.merchant_account(request.user)
+    if account is None or account.page_id != page.pk:
+        return None
+    if "action-submit" in request.POST or "action-restart-workflow" in request.POST:
+        messages.info(
+            request,
+            gettext(
+                "The editors have been told and will check your page. You can keep editing "
+                "meanwhile: they always see your latest version."
+            ),
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)

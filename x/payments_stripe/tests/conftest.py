@@ -1,0 +1,1 @@
+from payments.tests.utils import buyer, gadget_kind, merchant, site  # noqa: F401 - fixtures

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from pages.views import FaviconView
+
+from .api import api_router, portal_api
+
+urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("api/", portal_api.urls),
+    path("", include("search.urls")),
+    path("", include("directory.urls")),
+    path("", include("support.urls")),
+    path("", include("payments.urls")),
+    path("", include("payments_demo.urls")),
+    path("", include("payments_stripe.urls")),
+    path("", include("privacy.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every path not caught above: keep it last.
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "core.errors.server_error"
