@@ -1,1 +1,0 @@
-from payments.tests.utils import buyer, gadget_kind, merchant, site  # noqa: F401 - fixtures
