@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.dbdown.DatabaseUnavailableMiddleware",  # last: a 503 when the database cannot answer
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -105,6 +106,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A database that hangs must not hang every request (core/dbdown.py answers 503): PostgreSQL
+# gets a connect and a statement timeout (libpq counts a connect timeout under 2 s as 2 s).
+# SQLite waits for a lock for its own `timeout` (5 s) and has no network to hang.
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        options="-c statement_timeout="
+        + str(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
