@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.ratelimit import count_attempt
 from payments.models import Order
 from payments.money import EuroFormField, format_money
 
@@ -39,12 +40,7 @@ def lookups_blocked(user) -> bool:
 
 
 def _note_miss(user) -> None:
-    key = _misses_key(user)
-    cache.add(key, 0, timeout=LOOKUP_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=LOOKUP_WINDOW)
+    count_attempt(_misses_key(user), window=LOOKUP_WINDOW)
 
 
 def unknown_code_message() -> str:
