@@ -47,6 +47,14 @@ def cache_of_this_worker():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def mail_through_the_queue(django_test_environment):
+    """Django's test setup sends mail straight to its outbox (locmem): put the portal's queue
+    back in front of it, so tests send as production does (MAIL_DELIVERY_BACKEND is locmem)."""
+    with override_settings(EMAIL_BACKEND="mailqueue.backend.QueueBackend"):
+        yield
+
+
 def one_request_at_a_time(handler_class):
     """The live server's handler, answering one request at a time: on SQLite the server threads
     share the test's in-memory database connection, and two requests at once (two webhooks, or

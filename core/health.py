@@ -3,8 +3,8 @@
 - `/healthz` (liveness): the process answers. "ok", no database or cache access.
 - `/readyz` (readiness): the database answers `SELECT 1` (a statement timeout of a second on
   PostgreSQL), the cache stores and returns a probe key, and, where django-tasks' database
-  backend keeps its queue in this database, the oldest task waiting to run is younger than
-  `READY_MAX_TASK_AGE_SECONDS` (the check is "skipped" without that table). 200 with
+  backend holds the queue (TASKS_BACKEND=database), the longest a due task has waited is under
+  `READY_MAX_TASK_AGE_SECONDS` (the check is "skipped" with the immediate backend). 200 with
   `{"status": "ok", "checks": {...}}`, or 503 with `"status": "fail"` and the failing checks
   named in `"failing"`. Each check catches its own errors: never a 500.
 
@@ -16,26 +16,23 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Case, F, Min, When
+from django.db.models.functions import Greatest
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 logger = logging.getLogger(__name__)
 
-TASKS_TABLE = "django_tasks_database_dbtaskresult"
-# Tasks not started yet ("NEW" or "READY": django-tasks' names for it across versions).
-OLDEST_WAITING_SQL = (
-    "SELECT MIN(enqueued_at) FROM django_tasks_database_dbtaskresult"
-    " WHERE status IN ('NEW', 'READY')"
-)
-RUN_AFTER_SQL = " AND (run_after IS NULL OR run_after <= %s)"
 STATEMENT_TIMEOUT_MS = 1000
 
 
@@ -70,25 +67,25 @@ def check_cache() -> str:
 
 
 def check_tasks() -> str:
+    """How long the longest-waiting due task has waited, where tasks wait in the database for
+    `db_worker` (a retry deferred to later is due from its run_after, not from when it was
+    first enqueued)."""
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return "skipped"
+    now = timezone.now()
+    due_since = Case(
+        When(run_after=get_date_max(), then=F("enqueued_at")),
+        default=Greatest("enqueued_at", "run_after"),
+    )
     with transaction.atomic(), connection.cursor() as cursor:
-        if TASKS_TABLE not in connection.introspection.table_names(cursor):
-            return "skipped"
-        columns = {
-            c.name for c in connection.introspection.get_table_description(cursor, TASKS_TABLE)
-        }
         _statement_timeout(cursor)
-        now = timezone.now()
-        if "run_after" in columns:  # a task scheduled for later is not late yet
-            cursor.execute(OLDEST_WAITING_SQL + RUN_AFTER_SQL, [now])
-        else:
-            cursor.execute(OLDEST_WAITING_SQL)
-        oldest = cursor.fetchone()[0]
+        oldest = (
+            DBTaskResult.objects.ready()
+            .annotate(due_since=due_since)
+            .aggregate(oldest=Min("due_since"))["oldest"]
+        )
     if oldest is None:
         return "ok"
-    if isinstance(oldest, str):  # SQLite without converters
-        oldest = parse_datetime(oldest)
-    if timezone.is_naive(oldest):
-        oldest = timezone.make_aware(oldest, UTC)
     age = now - oldest
     limit = timedelta(seconds=settings.READY_MAX_TASK_AGE_SECONDS)
     if age > limit:

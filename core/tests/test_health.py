@@ -4,9 +4,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 REFUSED_REDIS = {
     "default": {
@@ -59,24 +60,32 @@ def test_readyz_names_the_cache_quickly_when_redis_refuses(client):
     assert_uncacheable_and_cookieless(response)
 
 
-def _task_table(*, enqueued_minutes_ago, status="READY"):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE django_tasks_database_dbtaskresult ("
-            " id varchar(36) PRIMARY KEY, status varchar(10) NOT NULL,"
-            " enqueued_at timestamp with time zone NOT NULL,"
-            " run_after timestamp with time zone NULL)"
-        )
-        cursor.execute(
-            "INSERT INTO django_tasks_database_dbtaskresult VALUES (%s, %s, %s, NULL)",
-            ["1", status, timezone.now() - timedelta(minutes=enqueued_minutes_ago)],
-        )
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@task()
+def noop():
+    return None
+
+
+def _enqueued(*, minutes_ago, run_after_minutes_ago=None):
+    result = (
+        noop.enqueue()
+        if run_after_minutes_ago is None
+        else noop.using(
+            run_after=timezone.now() - timedelta(minutes=run_after_minutes_ago)
+        ).enqueue()
+    )
+    DBTaskResult.objects.filter(pk=result.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return result
 
 
 @pytest.mark.django_db
-@override_settings(READY_MAX_TASK_AGE_SECONDS=600)
+@override_settings(READY_MAX_TASK_AGE_SECONDS=600, TASKS=DATABASE_TASKS)
 def test_readyz_names_the_task_queue_when_a_task_waits_too_long(client):
-    _task_table(enqueued_minutes_ago=30)
+    _enqueued(minutes_ago=30)
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -85,14 +94,13 @@ def test_readyz_names_the_task_queue_when_a_task_waits_too_long(client):
 
 
 @pytest.mark.django_db
-@override_settings(READY_MAX_TASK_AGE_SECONDS=600)
-def test_readyz_ignores_finished_and_fresh_tasks(client):
-    _task_table(enqueued_minutes_ago=30, status="SUCCESSFUL")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO django_tasks_database_dbtaskresult VALUES ('2', 'READY', %s, NULL)",
-            [timezone.now() - timedelta(minutes=1)],
-        )
+@override_settings(READY_MAX_TASK_AGE_SECONDS=600, TASKS=DATABASE_TASKS)
+def test_readyz_ignores_finished_fresh_and_deferred_tasks(client):
+    finished = _enqueued(minutes_ago=30)
+    DBTaskResult.objects.filter(pk=finished.id).update(status="SUCCESSFUL")
+    _enqueued(minutes_ago=1)
+    # A retry enqueued an hour ago to run a minute ago has waited a minute, not an hour.
+    _enqueued(minutes_ago=60, run_after_minutes_ago=1)
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["tasks"] == "ok"

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "payments_demo",
     "payments_stripe",
     "privacy",
+    "mailqueue",
     "wagtailgeowidget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -179,7 +182,41 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every mail is queued in the database (mailqueue) and delivered by a background task with
+# retries; EMAIL_BACKEND in the environment names how it then leaves: smtp, console, ...
+EMAIL_BACKEND = "mailqueue.backend.QueueBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# Seconds one delivery waits for the mail server before it counts as failed and is retried.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Seconds between a failed delivery and the next try; after the last one the mail is "failed"
+# and editors can send it again (Settings > E-mails).
+MAIL_RETRY_DELAYS = [int(s) for s in env_list("MAIL_RETRY_DELAYS", "60,300,1800,7200,21600")]
+
+# Background work with django-tasks: "database" queues tasks in the database for
+# `manage.py db_worker` (production's default); "immediate" runs them at once, in the request
+# (development and tests: no worker needed).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(default: str) -> dict:
+    name = os.environ.get("TASKS_BACKEND", default)
+    if name not in TASK_BACKENDS:
+        raise ValueError(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {name!r}")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = tasks_setting("immediate")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 # Wagtail

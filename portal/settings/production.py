@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env_bool, env_list, tasks_setting
 
 
 def required(name: str) -> str:
@@ -36,6 +36,12 @@ if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:  # noqa: F405
     raise ImproperlyConfigured(
         "Production needs a cache shared between processes, not a local one."
     )
+
+# Mail, PDFs and index updates run in `manage.py db_worker` processes, never in a request.
+TASKS = tasks_setting("database")
+MAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 
 # WhiteNoise serves the collected, compressed static files right after the security middleware.
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405

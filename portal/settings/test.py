@@ -3,6 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
+from .base import tasks_setting
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-" + "x" * 40
@@ -12,7 +13,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # starts with an empty cache (see conftest.py), so give the tests a Redis database of their own.
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail goes through the queue (conftest.py puts it back after Django's test setup forces
+# locmem) and is delivered to Django's test outbox.
+MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = tasks_setting("immediate")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 STORAGES = {
     "default": {"BACKEND": "core.storage.UnguessableFileSystemStorage"},  # random upload names
