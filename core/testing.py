@@ -77,3 +77,38 @@ def redis_cache_at(location: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     }
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free local port for tests. While `refusing` is set it
+    answers every recipient with 451 (try again later), as a greylisting or overloaded server
+    does; `messages` holds what it accepted (email.message.Message objects)."""
+
+    def __init__(self, *, refusing: bool = False):
+        from aiosmtpd.controller import Controller
+
+        self.refusing = refusing
+        self.messages = []
+        with socket.socket() as probe:  # aiosmtpd wants a port number: find a free one
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refusing:
+            return "451 4.3.0 Please try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.original_content))
+        return "250 Message accepted for delivery"
+
+    def __enter__(self):
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._controller.stop()

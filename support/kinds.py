@@ -21,16 +21,19 @@ logger = logging.getLogger(__name__)
 
 
 def confirm_after_commit(order: Order, code: str | None = None) -> None:
-    def send():
-        from .mails import send_order_confirmation
+    """The mail (and the voucher's PDF) is built by a task once the order is committed paid;
+    the mail server's state can neither delay nor undo the fulfilment."""
+
+    def enqueue():
+        from .tasks import send_order_confirmation
 
         try:
-            send_order_confirmation(order, code)
+            send_order_confirmation.enqueue(order.pk, code)
         except Exception:
-            # The money is booked and the voucher exists: a mail failure must not undo that.
-            logger.exception("Could not send the confirmation for order %s", order.reference)
+            # The money is booked and the voucher exists: the editor can send it again.
+            logger.exception("Could not queue the confirmation for order %s", order.reference)
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)
 
 
 def fulfil_voucher(order: Order) -> None:

@@ -226,7 +226,7 @@ def voucher_reissue(*, voucher: Voucher, email: str, user=None) -> str:
     """A new code for a voucher whose mail never arrived (or was lost), sent to `email` (the
     buyer's address, or a corrected one). Only the digest of a code is stored, so the old code
     cannot be sent again: it stops working, the balance stays. Returns the new code."""
-    from .mails import send_order_confirmation
+    from .tasks import send_order_confirmation
 
     with transaction.atomic():
         voucher = (
@@ -247,8 +247,9 @@ def voucher_reissue(*, voucher: Voucher, email: str, user=None) -> str:
                 order.buyer_email = email
                 order.save(update_fields=["buyer_email"])
         payments.log_action(order, "voucher.reissued", user=user, email=email)
-    # Outside the transaction: if the mail fails the editor sees it and simply sends again.
-    send_order_confirmation(order, code)
+    # After the commit: the new code is only valid once saved. A mail that cannot be delivered
+    # shows under the failed e-mails, to be sent again.
+    send_order_confirmation.enqueue(order.pk, code)
     return code
 
 

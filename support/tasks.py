@@ -1,0 +1,16 @@
+"""Support's background work: the confirmation of a paid order, with the voucher's PDF, is built
+in the worker, not in the webhook or return URL that fulfilled the order."""
+
+from django_tasks import task
+
+from payments.models import Order
+
+
+@task()
+def send_order_confirmation(order_id: int, code: str | None) -> None:
+    """`code` is the voucher's only plain copy (the database keeps a keyed hash): it lives in
+    the task's arguments until the mail is queued, and in the queued mail until it is sent.
+    The crontab prunes finished task results daily (deploy/crontab)."""
+    from .mails import send_order_confirmation as send
+
+    send(Order.objects.select_related("merchant", "support").get(pk=order_id), code)
