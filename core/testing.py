@@ -82,7 +82,7 @@ def redis_cache_at(location: str) -> dict:
 class SmtpServer:
     """A real SMTP server (aiosmtpd) on a free local port for tests. While `refusing` is set it
     answers every recipient with 451 (try again later), as a greylisting or overloaded server
-    does; `messages` holds what it accepted (email.message.Message objects)."""
+    does; `messages` holds what it accepted (email.message.EmailMessage, headers decoded)."""
 
     def __init__(self, *, refusing: bool = False):
         from aiosmtpd.controller import Controller
@@ -102,8 +102,10 @@ class SmtpServer:
 
     async def handle_DATA(self, server, session, envelope):
         import email
+        import email.policy
 
-        self.messages.append(email.message_from_bytes(envelope.original_content))
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append(message)
         return "250 Message accepted for delivery"
 
     def __enter__(self):

@@ -1,14 +1,25 @@
-"""Deliver every queued mail that is due: the scheduled safety net behind the delivery tasks."""
+"""Deliver every queued mail that is due: the scheduled safety net behind the delivery tasks.
+Run every 10 minutes (deploy/crontab), one run at a time (core.jobs); even past the lock, each
+mail is claimed by one sender at a time (mailqueue/services.py)."""
 
-from django.core.management.base import BaseCommand
-
+from core.jobs import JobResult, ScheduledJobCommand
 from mailqueue.services import mail_send_due
 
 
-class Command(BaseCommand):
+class Command(ScheduledJobCommand):
     help = "Send every queued mail that is due (retries included)."
+    lock_seconds = 30 * 60  # up to 1000 mails a run, each bounded by EMAIL_TIMEOUT
 
-    def handle(self, *args, **options):
+    def run_job(self, *args, **options) -> JobResult:
         outcome = mail_send_due()
-        summary = ", ".join(f"{count} {what}" for what, count in sorted(outcome.items()))
-        self.stdout.write(f"Queued mail: {summary or 'nothing due'}")
+        counts = {
+            "mails_sent": outcome.get("sent", 0),
+            "mails_retried": outcome.get("retry", 0),  # failed now, due again later
+            "mails_failed": outcome.get("failed", 0),  # failed for good: editors resend them
+            "mails_skipped": outcome.get("not due", 0),  # sent or being sent elsewhere
+        }
+        return JobResult(
+            "Queued mail: {mails_sent} sent, {mails_retried} to retry, {mails_failed} failed, "
+            "{mails_skipped} skipped".format(**counts),
+            counts,
+        )
