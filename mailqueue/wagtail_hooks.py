@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from . import buyer_data  # noqa: F401 - registers the queue's part of buyers' data rights
 from .admin import MailViewSet
 
 

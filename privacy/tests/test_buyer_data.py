@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from directory.tests.factories import MerchantPageFactory
+from mailqueue.models import QueuedMail
 from payments import selectors as money
 from payments.models import LedgerEntry, Order, OrderLogEntry
 from payments.tests.utils import pay_with_demo
@@ -141,6 +142,11 @@ def test_the_request_mails_a_link_whose_download_holds_everything(
     assert voucher["redemptions"][0]["amount_cents"] == 1000
     [wall] = data["wall_messages"]
     assert (wall["name"], wall["message"], wall["status"]) == ("Erika M.", "Haltet durch!", "shown")
+    # The mails sent to her: the confirmations and the link itself, by subject and status.
+    subjects = [m["subject"] for m in data["mails"]]
+    assert subjects[-1] == message.subject
+    assert any("Gutschein" in subject for subject in subjects)
+    assert {m["status"] for m in data["mails"]} == {"sent"}
 
 
 def test_a_recipient_finds_the_vouchers_given_to_them(
@@ -191,6 +197,9 @@ def test_deletion_anonymises_the_orders_and_keeps_the_bookkeeping(
     )
     other = Order.objects.get(pk=world["other"].pk)
     assert other.buyer_email == "max@example.org"  # another buyer's order is untouched
+    mailed_to = [m.to for m in QueuedMail.objects.all()]
+    assert ["erika@example.org"] not in mailed_to  # the mails sent to her are gone
+    assert ["max@example.org"] in mailed_to
     # The link still opens, and finds nothing any more.
     assert client.get(link + "export/").json()["orders"] == []
 
