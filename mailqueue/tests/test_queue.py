@@ -136,6 +136,9 @@ def test_a_mail_that_failed_for_good_is_shown_to_editors_who_send_it_again(clien
         assert "anna@example.org" in html and "Ihr Gutschein" in html
         assert "451" in html  # the mail server's answer, for the editor to judge
         assert f"/admin/mails/{failed.pk}/resend/" in html
+        found = client.get("/admin/mails/?q=anna@example").content.decode()
+        assert "Ihr Gutschein" in found  # found by the address it went to
+        assert "Ihr Gutschein" not in client.get("/admin/mails/?q=nobody").content.decode()
 
         server.refusing = False
         response = client.post(f"/admin/mails/{failed.pk}/resend/", {"next": "/admin/mails/"})
