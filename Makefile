@@ -8,13 +8,16 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run install db test lint format e2e messages bench clean
+.PHONY: help run install db test lint format e2e messages bench clean production
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 run: db ## Set up everything, load the demo city and serve it on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+production: install ## Run web (gunicorn) + worker (db_worker) on the production settings at http://127.0.0.1:8000
+	PORT=$(PORT) $(PY) deploy/run-production
 
 install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install Python and npm packages
 

@@ -12,6 +12,7 @@ class DemoPaymentsConfig(AppConfig):
     def ready(self):
         from payments.providers import register_provider
 
+        from . import checks  # noqa: F401 - registers the deploy check
         from .provider import DemoProvider
 
         register_provider(DemoProvider)

@@ -63,8 +63,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Real payments only: the demo provider refuses to load, and Stripe needs its keys.
-PAYMENT_DEMO_ALLOWED = False
+# Real payments only: the demo provider refuses to load, and Stripe needs its keys. A local
+# run of the production process model (`make production`, deploy/smoke) may opt in with
+# PAYMENT_DEMO_ALLOWED=1 and PAYMENT_PROVIDER=demo; `check --deploy` then warns
+# (payments_demo.W001).
+PAYMENT_DEMO_ALLOWED = env_bool("PAYMENT_DEMO_ALLOWED")
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "stripe")
 if PAYMENT_PROVIDER == "stripe":
     STRIPE_SECRET_KEY = required("STRIPE_SECRET_KEY")
