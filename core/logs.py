@@ -99,7 +99,9 @@ PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
 def logging_config(*, log_format: str = "plain", level: str = "WARNING") -> dict:
-    """Django's LOGGING: everything to stderr through one handler, as text or JSON lines."""
+    """Django's LOGGING: everything to stderr through one handler, as text or JSON lines.
+    The scheduled jobs' one line of what they did (logger `portal.jobs`, core/jobs.py) is INFO
+    and passes at any `level`: a record that propagates is not held back by the root's level."""
     log_format = (log_format or "plain").strip().lower()
     if log_format not in {"plain", "json"}:
         raise ValueError(f"LOG_FORMAT must be 'plain' or 'json', not {log_format!r}")
@@ -117,6 +119,7 @@ def logging_config(*, log_format: str = "plain", level: str = "WARNING") -> dict
             }
         },
         "root": {"handlers": ["console"], "level": level},
+        "loggers": {"portal.jobs": {"level": "INFO"}},
     }
 
 

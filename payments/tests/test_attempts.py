@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.jobs import job_lock
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.models import LedgerEntry, Order, Payment
@@ -241,3 +242,15 @@ def test_a_refund_the_provider_cannot_make_now_is_made_by_the_next_run(
     assert DemoTransaction.objects.get(reference=second.reference).refunded == 2500
     call_command("expire_orders")
     assert ledger(order, LedgerEntry.Kind.REFUND) == [-2500]
+
+
+def test_expire_orders_does_nothing_while_another_run_holds_the_job_lock(merchant, buyer, site):
+    stale = place_gadget(merchant=merchant, amount=2500, buyer=buyer, site=site)
+    age(stale)
+    with job_lock("expire_orders"):  # a run on another machine, still under way
+        call_command("expire_orders")
+        stale.refresh_from_db()
+        assert stale.status == S.PENDING
+    call_command("expire_orders")
+    stale.refresh_from_db()
+    assert stale.status == S.CANCELLED

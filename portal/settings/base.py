@@ -25,7 +25,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 INSTALLED_APPS = [
-    "core",  # no models: its template tags (csp_tags)
+    "core",  # template tags (csp_tags), the scheduled jobs' lock (core.models.JobLock)
     "pages",
     "directory",
     "search",

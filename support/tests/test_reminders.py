@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from core.jobs import job_lock
 from payments import services as payment_services
 from support import services
 
@@ -99,3 +100,12 @@ def test_a_reminder_speaks_the_language_the_voucher_was_bought_in(paid_voucher, 
         run()
     [message] = outbox
     assert message.subject.startswith("Your voucher for Kiosk an der Möllerbrücke expires on")
+
+
+def test_no_reminder_while_another_run_holds_the_job_lock(paid_voucher, outbox):
+    expiring_in(paid_voucher, 10)
+    with job_lock("send_voucher_reminders"):  # a run on another machine, still under way
+        assert run().startswith("already running (held by ")
+    paid_voucher.refresh_from_db()
+    assert paid_voucher.reminder_sent_at is None and outbox == []
+    assert "Sent 1 " in run()  # the next run does it

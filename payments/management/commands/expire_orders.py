@@ -2,18 +2,19 @@
 unfinished payments at the provider, and refund payments that arrived for orders that could not
 keep them where the provider could not be reached before.
 
-Run every few minutes (cron or a scheduler); running it twice, or twice at once, does no harm:
-every order and payment is handled under its row lock.
+Run every five minutes (deploy/crontab). One run at a time (core.jobs: a second run while one
+is under way does nothing); even past the lock, every order and payment is handled under its
+row lock.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.core.management.base import BaseCommand
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.jobs import JobResult, ScheduledJobCommand
 from payments import services
 from payments.models import LedgerEntry, Order, Payment
 from payments.providers import PaymentError
@@ -34,10 +35,11 @@ def unrefunded_surplus():
     )
 
 
-class Command(BaseCommand):
+class Command(ScheduledJobCommand):
     help = "Cancel pending orders past their reservation; refund payments orders did not keep."
+    lock_seconds = 15 * 60  # runs every 5 minutes; each provider call is bounded to seconds
 
-    def handle(self, *args, **options) -> None:
+    def run_job(self, *args, **options) -> JobResult:
         due = Order.objects.filter(
             status__in=[Order.Status.PENDING, Order.Status.FAILED],
             created_at__lt=services.reservation_start(),
@@ -57,4 +59,7 @@ class Command(BaseCommand):
                 logger.exception("Could not refund payment %s; next run", payment.pk)
                 continue
             refunded += 1
-        self.stdout.write(f"Cancelled {cancelled} order(s), refunded {refunded} payment(s).")
+        return JobResult(
+            f"Cancelled {cancelled} order(s), refunded {refunded} payment(s)",
+            {"orders_cancelled": cancelled, "payments_refunded": refunded},
+        )

@@ -1,6 +1,7 @@
 """Remind buyers of vouchers that expire soon and still hold money; once per voucher.
 
-Run daily (cron or a scheduler); running it twice, or twice at once, sends each reminder once.
+Run daily (deploy/crontab). One run at a time (core.jobs); even past the lock, each voucher is
+claimed before its mail, so each reminder is sent once.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.jobs import JobResult, ScheduledJobCommand
 from payments.models import LedgerEntry, Order
 from support.mails import send_voucher_reminder
 from support.models import Voucher
@@ -45,11 +46,11 @@ def due_vouchers():
     )
 
 
-class Command(BaseCommand):
+class Command(ScheduledJobCommand):
     help = "Mail the buyers of vouchers that expire soon and still have a balance."
 
-    def handle(self, *args, **options) -> None:
-        sent = 0
+    def run_job(self, *args, **options) -> JobResult:
+        sent = failed = 0
         for voucher in due_vouchers():  # each in its buyer's language (mails.py)
             # Claim the voucher first, so that a parallel run cannot mail it a second time.
             claimed = Voucher.objects.filter(pk=voucher.pk, reminder_sent_at__isnull=True).update(
@@ -65,6 +66,8 @@ class Command(BaseCommand):
                 # Release the claim: the next run tries again instead of never.
                 Voucher.objects.filter(pk=voucher.pk).update(reminder_sent_at=None)
                 logger.exception("Could not send the reminder for voucher %s", voucher.pk)
+                failed += 1
                 continue
             sent += 1
-        self.stdout.write(f"Sent {sent} voucher reminder(s).")
+        text = f"Sent {sent} voucher reminder(s)" + (f", {failed} failed" if failed else "")
+        return JobResult(text, {"reminders_sent": sent, "reminders_failed": failed})
