@@ -165,6 +165,16 @@ def mail_resend(*, mail: QueuedMail) -> bool:
     return bool(changed)
 
 
+def mail_prune_sent() -> int:
+    """Sent mails are kept MAIL_KEEP_SENT_DAYS (who got which subject when, for questions
+    about a missing mail), then deleted: addresses are personal data."""
+    cutoff = timezone.now() - timedelta(days=settings.MAIL_KEEP_SENT_DAYS)
+    deleted, _ = QueuedMail.objects.filter(
+        status=QueuedMail.Status.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
 def mail_send_due() -> dict[str, int]:
     """Deliver every mail that is due and not being sent (the safety net behind the tasks: a
     queue that lost a task, or the immediate backend, which cannot wait for a retry)."""

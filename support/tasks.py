@@ -6,7 +6,7 @@ from django_tasks import task
 from payments.models import Order
 
 
-@task()
+@task(priority=50)  # like the mail itself: ahead of bulk index updates
 def send_order_confirmation(order_id: int, code: str | None) -> None:
     """`code` is the voucher's only plain copy (the database keeps a keyed hash): it lives in
     the task's arguments until the mail is queued, and in the queued mail until it is sent.

@@ -28,7 +28,9 @@ JOBS = {
     "send_voucher_reminders": "Sent 0 voucher reminder(s) in ",
     "refresh_offer_flags": "Campaign flag switched off for 0 merchant(s) in ",
     "anonymise_old_orders": "0 orders placed before ",
-    "send_queued_mail": "Queued mail: 0 sent, 0 to retry, 0 failed, 0 skipped in ",
+    "send_queued_mail": (
+        "Queued mail: 0 sent, 0 to retry, 0 failed, 0 skipped, 0 old sent mails deleted in "
+    ),
 }
 
 

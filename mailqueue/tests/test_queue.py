@@ -158,3 +158,24 @@ def test_people_without_the_right_see_no_mails(client, django_user_model):
     mail_id = QueuedMail.objects.get().pk
     assert client.post(f"/admin/mails/{mail_id}/resend/").status_code in (302, 403)
     assert QueuedMail.objects.get().attempts == 1
+
+
+@pytest.mark.django_db
+@override_settings(MAIL_KEEP_SENT_DAYS=30)
+def test_sent_mails_are_forgotten_after_the_kept_days(mailoutbox):
+    mail.send_mail("Alt", "x", None, ["alt@example.org"])
+    mail.send_mail("Neu", "x", None, ["neu@example.org"])
+    QueuedMail.objects.filter(subject="Alt").update(sent_at=timezone.now() - timedelta(days=31))
+    call_command("send_queued_mail")
+    assert list(QueuedMail.objects.values_list("subject", flat=True)) == ["Neu"]
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_mail_goes_ahead_of_bulk_index_updates():
+    from wagtail.tasks import update_reference_index_task
+
+    update_reference_index_task.enqueue("wagtailcore", "page", 1)
+    mail.send_mail("Ihr Gutschein", "x", None, ["anna@example.org"])
+    # What db_worker takes next: the highest priority first (django_tasks_db orders so).
+    assert DBTaskResult.objects.ready().first().task_path == "mailqueue.tasks.deliver_mail"

@@ -199,6 +199,8 @@ EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Seconds between a failed delivery and the next try; after the last one the mail is "failed"
 # and editors can send it again (Settings > E-mails).
 MAIL_RETRY_DELAYS = [int(s) for s in env_list("MAIL_RETRY_DELAYS", "60,300,1800,7200,21600")]
+# Days a sent mail's subject, address and time are kept (send_queued_mail deletes older ones).
+MAIL_KEEP_SENT_DAYS = int(os.environ.get("MAIL_KEEP_SENT_DAYS", "30"))
 
 # Background work with django-tasks: "database" queues tasks in the database for
 # `manage.py db_worker` (production's default); "immediate" runs them at once, in the request
