@@ -5,15 +5,24 @@ for the one inline <style> (the city's colours), and, read from settings here so
 deployment settings are followed: the map tiles' host (MAP_TILE_URL) and Stripe.js with its
 frames and API (STRIPE_JS_URL, STRIPE_API_BASE: localstripe in tests). Wagtail's admin needs
 inline scripts and styles; it gets the looser PORTAL_ADMIN_CONTENT_SECURITY_POLICY.
+
+The city's own sources (SOURCE_PROVIDERS) are read from the database: an error page (500, the
+503 of core/dbdown.py) never asks for them, since the database may be what failed, and a
+provider whose query fails leaves the policy without its sources instead of turning the
+response into a 500 without any policy.
 """
 
 import base64
 import hashlib
+import logging
 from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 STRIPE_FRAMES = ["https://js.stripe.com", "https://hooks.stripe.com"]
@@ -44,6 +53,23 @@ def register_sources(provider):
     return provider
 
 
+def provided_sources(request, response) -> dict[str, list[str]]:
+    """What the registered providers add: for documents only (feeds stay cheap), and never for
+    an error page, which must not wait for a database that may be down."""
+    if response.status_code >= 500 or not response.get("Content-Type", "").startswith("text/html"):
+        return {}
+    update: dict[str, list[str]] = {}
+    for provider in SOURCE_PROVIDERS:
+        try:
+            provided = provider(request)
+        except DatabaseError as error:
+            logger.warning("Policy without %s's sources: %s", provider.__name__, error)
+            continue
+        for directive, sources in provided.items():
+            update[directive] = [*update.get(directive, []), *sources]
+    return update
+
+
 def configured_sources() -> dict[str, list[str]]:
     tiles = origin(settings.MAP_TILE_URL.replace("{s}", "*"))  # {s}: tile servers a, b, c
     stripe_js = origin(getattr(settings, "STRIPE_JS_URL", ""))
@@ -66,10 +92,8 @@ class PortalCSPMiddleware(CSPMiddleware):
                 settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             )
         update = configured_sources()
-        html = response.get("Content-Type", "").startswith("text/html")
-        for provider in SOURCE_PROVIDERS if html else ():  # documents only: feeds stay cheap
-            for directive, sources in provider(request).items():
-                update[directive] = [*update.get(directive, []), *sources]
+        for directive, sources in provided_sources(request, response).items():
+            update[directive] = [*update.get(directive, []), *sources]
         update["style-src"] = getattr(request, "_csp_style_hashes", [])
         for directive, sources in (parts.update or {}).items():
             update[directive] = [*update.get(directive, []), *sources]

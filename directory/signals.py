@@ -1,15 +1,19 @@
-"""Keep the cached map feed fresh: any change a visitor could see on the map invalidates it."""
+"""Keep the cached map feed fresh: any change a visitor could see on the map invalidates it,
+and once the change is committed a (debounced) task builds the default feed again
+(directory/tasks.py), so the first visitor after a publish finds it warm."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import feed
+from . import feed, tasks
 from .models import Category, District, Initiative, MerchantPage
 
 
 def invalidate_feed(sender, **kwargs):
     feed.invalidate()
+    transaction.on_commit(tasks.schedule_warming)
 
 
 def connect():

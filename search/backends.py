@@ -75,7 +75,8 @@ class ElasticsearchBackend:
         elastic.MerchantDocument.from_page(page, root_path).save(using=self.connection)
 
     def remove_page(self, page_id):
-        self.connection.delete(index=elastic.index_name(), id=page_id, ignore_status=404)
+        # A merchant that was never indexed is fine: 404 is no error here.
+        self.connection.options(ignore_status=404).delete(index=elastic.index_name(), id=page_id)
 
 
 def outcome_from_response(root, raw_query, folded, filters, now, near, number, response):

@@ -198,6 +198,7 @@ def test_publishing_and_unpublishing_sync_the_index(directory_page, settings, mo
 
     merchant = MerchantPageFactory(parent=directory_page, live=False)
     merchant.save_revision().publish()
+    merchant.refresh_from_db()  # the task indexes what the database holds: live
     merchant.unpublish()
     pk = merchant.pk
     merchant.delete()
