@@ -53,3 +53,19 @@ def test_a_voucher_paid_while_the_mail_server_refuses_arrives_later_once(
     assert pdf.get_filename() == f"gutschein-{merchant.slug}.pdf"
     pdf_text = PdfReader(io.BytesIO(pdf.get_payload(decode=True))).pages[0].extract_text()
     assert code in pdf_text
+
+
+def test_a_confirmation_that_cannot_be_built_is_retried_later_and_queues_nothing(paid_voucher):
+    from django_tasks_db.models import DBTaskResult
+
+    from support.tasks import send_order_confirmation
+
+    queued_before = QueuedMail.objects.count()
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        # A voucher order without its code cannot be confirmed (support/mails.py refuses).
+        outcome = send_order_confirmation.call(paid_voucher.order.pk, None)
+    assert outcome.startswith("attempt 1 failed, attempt 2 after ")
+    [retry] = DBTaskResult.objects.filter(task_path="support.tasks.send_order_confirmation")
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after > timezone.now()
+    assert QueuedMail.objects.count() == queued_before
