@@ -1,9 +1,11 @@
 /*
- * The city map: Leaflet for the map, Supercluster for clustering (smooth with 100,000 points),
- * the GeoJSON feed for the data. Filters live in a normal GET form that also works without
- * JavaScript (it then filters the server-rendered list); with JavaScript the map and the list
- * follow the form (the list is fetched again from the same page and swapped in), and the URL
- * follows the filters, so a filtered view can be shared and survives reload.
+ * The city map: Leaflet for the map, Supercluster for clustering in a Web Worker
+ * (static/js/map-worker.js: it fetches and parses the compact points feed and clusters there,
+ * so 100,000 merchants never block the page), names for the markers in view from the labels
+ * endpoint, details for a popup from the detail endpoint. Filters live in a normal GET form that
+ * also works without JavaScript (it then filters the server-rendered list); with JavaScript the
+ * map and the list follow the form (the list is fetched again from the same page and swapped
+ * in), and the URL follows the filters, so a filtered view can be shared and survives reload.
  * "Search this area" adds the visible bounds as a filter (bbox); "Near me" sorts the list by
  * distance (the position is sent with the list request only, never put into the address bar).
  * Keyboard: markers and clusters are named buttons (Enter or Space opens the popup or zooms
@@ -114,9 +116,9 @@
     });
   }
 
-  function keyOf(feature) {
-    var props = feature.properties;
-    return props.cluster ? "c" + props.cluster_id : "p" + props.id;
+  function keyOf(item) {
+    // An item from the worker: [clusterId or 0, merchant id, lon, lat, count].
+    return item[0] ? "c" + item[0] : "p" + item[1];
   }
 
   function popupContent(container, detail) {
@@ -125,11 +127,75 @@
     box.appendChild(text("div", "map-popup__category", detail.category));
     if (detail.intro) box.appendChild(text("p", "map-popup__intro", detail.intro));
     var link = text("a", "map-popup__link", label("more", "Mehr erfahren"));
-    link.href = detail.url;
+    if (detail.url) link.href = detail.url;
     if (container.dataset.linkTarget) link.target = container.dataset.linkTarget;
     box.appendChild(link);
     return box;
   }
+
+  function absolute(url) {
+    return new URL(url, window.location.href).href; // a worker resolves against its own URL
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // The points and their clusters (map-worker.js): in a Web Worker, or, in browsers without
+  // one, the same code on this thread. send() answers with a promise of the result.
+  function Points(data) {
+    var self = this;
+    this.pending = {};
+    this.ticket = 0;
+    if (window.Worker) {
+      try {
+        this.worker = new Worker(data.workerUrl);
+        this.worker.onmessage = function (event) { self.settle(event.data); };
+        this.worker.onerror = function () { self.fail(); };
+      } catch (error) {
+        this.worker = null; // e.g. a policy that forbids workers
+      }
+    }
+    if (!this.worker) {
+      this.ready = loadScript(data.superclusterUrl)
+        .then(function () { return loadScript(data.workerUrl); })
+        .then(function () { self.local = new window.PortalMapPoints.Points(); });
+    }
+    this.send({ type: "init", supercluster: absolute(data.superclusterUrl) });
+  }
+
+  Points.prototype.send = function (message, transfer) {
+    var self = this;
+    message.ticket = ++this.ticket;
+    return new Promise(function (resolve, reject) {
+      self.pending[message.ticket] = { resolve: resolve, reject: reject };
+      if (self.worker) return self.worker.postMessage(message, transfer || []);
+      self.ready.then(function () {
+        window.PortalMapPoints.answer(self.local, message, function (reply) { self.settle(reply); });
+      }, function () { self.fail(); });
+    });
+  };
+
+  Points.prototype.settle = function (reply) {
+    var request = this.pending[reply.ticket];
+    if (!request) return;
+    delete this.pending[reply.ticket];
+    if ("error" in reply) request.reject(new Error(reply.error));
+    else request.resolve(reply.result);
+  };
+
+  Points.prototype.fail = function () {
+    var self = this;
+    Object.keys(this.pending).forEach(function (ticket) {
+      self.settle({ ticket: ticket, error: "points unavailable" });
+    });
+  };
 
   function CityMap(container) {
     var data = container.dataset;
@@ -139,7 +205,11 @@
     this.list = byId(data.list);
     this.nearStatus = byId(data.nearStatus);
     this.near = null;
-    this.requests = { feed: 0, list: 0 };
+    this.requests = { feed: 0, list: 0, render: 0 };
+    this.points = new Points(data); // starts the worker: it loads Supercluster meanwhile
+    this.loaded = false;
+    this.labels = {}; // merchant id -> {name, url}, or null when the server knows none
+    this.asking = {}; // merchant id -> the labels request under way
     this.map = L.map(container, { preferCanvas: true }).setView(
       [parseFloat(data.lat), parseFloat(data.lng)],
       parseInt(data.zoom || "13", 10)
@@ -148,7 +218,6 @@
     addTiles(this.map, container);
     this.layer = L.layerGroup().addTo(this.map);
     this.markers = {};
-    this.index = null;
     this.map.on("moveend", this.render.bind(this));
 
     var self = this;
@@ -258,27 +327,36 @@
     var self = this;
     var ticket = ++this.requests.feed;
     var inArea = params.has("bbox");
-    var url = new URL(this.container.dataset.feedUrl, window.location.href);
+    // The compact feed; the GeoJSON feed where the page offers no other (names then come with it).
+    var url = new URL(this.container.dataset.pointsUrl || this.container.dataset.feedUrl, window.location.href);
     params.forEach(function (value, key) { url.searchParams.set(key, value); });
-    fetch(url, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("feed " + response.status);
-        return response.json();
-      })
-      .then(function (collection) {
+    var preload = document.getElementById("map-points-preload");
+    var loading;
+    if (ticket === 1 && preload && preload.href === url.href) {
+      // The page asked for this very feed while it was still being read (city_map.html); the
+      // bytes go to the worker as they are (transferred, not copied) and are parsed there.
+      loading = fetch(url.href)
+        .then(function (response) {
+          if (!response.ok) throw new Error("points " + response.status);
+          return response.arrayBuffer();
+        })
+        .then(function (buffer) {
+          return self.points.send({ type: "load", buffer: buffer, zoom: self.map.getZoom() }, [buffer]);
+        });
+    } else {
+      loading = this.points.send({ type: "load", url: url.href, zoom: this.map.getZoom() });
+    }
+    loading
+      .then(function (result) {
         if (ticket !== self.requests.feed) return; // a newer filter overtook this answer
-        self.index = new Supercluster({ radius: 80, maxZoom: 17 }).load(collection.features);
+        self.loaded = true;
         self.layer.clearLayers();
         self.markers = {};
-        self.announce(counted(inArea ? "inArea" : "found", collection.features.length));
-        if (pushUrl && !inArea && collection.features.length) {
+        self.announce(counted(inArea ? "inArea" : "found", result.count));
+        if (pushUrl && !inArea && result.bounds) {
           // A visitor who filtered wants to see every result, not the old view.
-          self.map.fitBounds(
-            L.latLngBounds(collection.features.map(function (f) {
-              return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-            })),
-            { padding: [24, 24], maxZoom: 16 }
-          );
+          var b = result.bounds;
+          self.map.fitBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]), { padding: [24, 24], maxZoom: 16 });
         }
         self.render();
       })
@@ -325,20 +403,73 @@
   };
 
   CityMap.prototype.render = function () {
-    if (!this.index) return;
+    if (!this.loaded) return;
+    var self = this;
+    var ticket = ++this.requests.render;
     var bounds = this.map.getBounds();
-    var features = this.index.getClusters(
-      [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
-      Math.round(this.map.getZoom())
-    );
+    this.points
+      .send({
+        type: "clusters",
+        bbox: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
+        zoom: Math.round(this.map.getZoom()),
+      })
+      .then(function (result) {
+        if (ticket !== self.requests.render) return null; // the map moved on meanwhile
+        // Groups and the merchants already named at once; the others once their names came.
+        var unnamed = result.items.filter(function (item) { return !item[0] && !(item[1] in self.labels); });
+        if (!unnamed.length) return result.items;
+        self.draw(result.items.filter(function (item) { return item[0] || item[1] in self.labels; }));
+        return self.names(unnamed.map(function (item) { return item[1]; })).then(function () { return result.items; });
+      })
+      .then(function (items) {
+        if (items && ticket === self.requests.render) self.draw(items);
+      })
+      .catch(function () {
+        if (ticket === self.requests.render) self.announce(label("mapError"));
+      });
+  };
+
+  CityMap.prototype.names = function (ids) {
+    // Names and addresses of the single markers in view, in batches the server accepts (500),
+    // each merchant asked for once; drawing waits for them so that every button has its name.
+    var self = this;
+    var missing = ids.filter(function (id) { return !(id in self.labels) && !self.asking[id]; });
+    for (var i = 0; i < missing.length; i += 500) {
+      this.askNames(missing.slice(i, i + 500));
+    }
+    return Promise.all(ids.map(function (id) { return self.asking[id]; }).filter(Boolean));
+  };
+
+  CityMap.prototype.askNames = function (batch) {
+    var self = this;
+    var url = this.container.dataset.labelsUrl;
+    var asked = url
+      ? fetch(url + "?ids=" + batch.join(","), { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("labels " + response.status);
+          return response.json();
+        })
+      : this.points.send({ type: "labels", ids: batch });
+    var request = asked
+      .then(function (data) {
+        batch.forEach(function (id) { self.labels[id] = data.labels[String(id)] || null; });
+      })
+      .catch(function () {}) // drawn with a general name; asked again on the next draw
+      .then(function () {
+        batch.forEach(function (id) { delete self.asking[id]; });
+      });
+    batch.forEach(function (id) { self.asking[id] = request; });
+  };
+
+  CityMap.prototype.draw = function (items) {
     // Keep the markers that stay: a marker removed while focused would drop keyboard focus to
     // the top of the page.
     var wanted = {};
     var self = this;
-    features.forEach(function (feature) {
-      var key = keyOf(feature);
+    items.forEach(function (item) {
+      var key = keyOf(item);
       wanted[key] = true;
-      if (!self.markers[key]) self.markers[key] = self.marker(feature).addTo(self.layer);
+      if (!self.markers[key]) self.markers[key] = self.marker(item).addTo(self.layer);
     });
     var lostFocus = false;
     Object.keys(this.markers).forEach(function (key) {
@@ -348,29 +479,52 @@
       self.layer.removeLayer(self.markers[key]);
       delete self.markers[key];
     });
-    if (lostFocus) this.container.focus({ preventScroll: true });
+    if (this.focusNext !== undefined) {
+      // After a zoom into a group by keyboard: its first member, else the marker nearest to
+      // where the group was (the map's centre now).
+      var target = this.markers[this.focusNext] || this.nearest(this.map.getCenter());
+      (target ? target.getElement() : this.container).focus({ preventScroll: true });
+      this.focusNext = undefined;
+    } else if (lostFocus) {
+      this.container.focus({ preventScroll: true });
+    }
   };
 
-  CityMap.prototype.marker = function (feature) {
+  CityMap.prototype.nearest = function (latlng) {
+    var best = null;
+    var bestDistance = Infinity;
+    var markers = this.markers;
+    Object.keys(markers).forEach(function (key) {
+      var distance = latlng.distanceTo(markers[key].getLatLng());
+      if (distance < bestDistance) {
+        best = markers[key];
+        bestDistance = distance;
+      }
+    });
+    return best;
+  };
+
+  CityMap.prototype.marker = function (item) {
     var self = this;
-    var lat = feature.geometry.coordinates[1];
-    var lng = feature.geometry.coordinates[0];
-    var props = feature.properties;
-    var name = props.cluster ? counted("cluster", props.point_count) : props.name;
+    var clusterId = item[0];
+    var id = item[1];
+    var latlng = [item[3], item[2]];
+    var known = this.labels[id];
+    var name = clusterId ? counted("cluster", item[4]) : (known && known.name) || label("more");
     // DOM markers rather than canvas: they can be reached by keyboard and are announced by
     // name. Supercluster keeps their number small whatever the zoom.
-    var marker = L.marker([lat, lng], {
-      icon: props.cluster
-        ? clusterIcon(props.point_count)
+    var marker = L.marker(latlng, {
+      icon: clusterId
+        ? clusterIcon(item[4])
         : L.divIcon({ className: "map-point", iconSize: L.point(22, 22) }),
       title: name,
       keyboard: true,
       autoPanOnFocus: false, // panning re-draws the markers under the keyboard's focus
-      riseOnHover: !props.cluster,
+      riseOnHover: !clusterId,
     });
-    var activate = props.cluster
-      ? function (byKeyboard) { self.zoomInto(props.cluster_id, [lat, lng], byKeyboard); }
-      : function (byKeyboard) { self.openPopup(props, marker, byKeyboard); };
+    var activate = clusterId
+      ? function (byKeyboard) { self.zoomInto(clusterId, latlng, byKeyboard); }
+      : function (byKeyboard) { self.openPopup(id, marker, byKeyboard); };
     marker.on("click", function () { activate(false); });
     marker.on("add", function () {
       var el = marker.getElement();
@@ -382,25 +536,22 @@
 
   CityMap.prototype.zoomInto = function (clusterId, latlng, byKeyboard) {
     var self = this;
-    var zoom = Math.min(this.index.getClusterExpansionZoom(clusterId), 18);
-    if (byKeyboard) {
-      // Focus follows into the group: its first member once the map has zoomed.
-      var first = this.index.getChildren(clusterId)[0];
-      this.map.once("moveend", function () {
-        var target = first && self.markers[keyOf(first)];
-        var el = target && target.getElement();
-        (el || self.container).focus({ preventScroll: true });
-      });
-    }
-    this.map.flyTo(latlng, zoom, { animate: !byKeyboard });
+    this.points.send({ type: "expansion", clusterId: clusterId }).then(function (result) {
+      if (byKeyboard) {
+        // Focus follows into the group: its first member, once the map has zoomed and drawn.
+        self.map.once("moveend", function () { self.focusNext = result.first; });
+      }
+      self.map.flyTo(latlng, Math.min(result.zoom, 18), { animate: !byKeyboard });
+    });
   };
 
-  CityMap.prototype.openPopup = function (props, marker, byKeyboard) {
+  CityMap.prototype.openPopup = function (id, marker, byKeyboard) {
     var self = this;
-    var url = this.container.dataset.detailUrl.replace(/0$/, String(props.id));
+    var url = this.container.dataset.detailUrl.replace(/0$/, String(id));
+    var known = this.labels[id] || {};
     var popup = L.popup({ autoPanPadding: L.point(24, 24) })
       .setLatLng(marker.getLatLng())
-      .setContent(popupContent(this.container, { name: props.name, category: "", url: props.url }))
+      .setContent(popupContent(this.container, { name: known.name, category: "", url: known.url }))
       .openOn(this.map);
     var focusLink = function () {
       var link = popup.getElement() && popup.getElement().querySelector(".map-popup__link");
