@@ -205,7 +205,7 @@
     this.list = byId(data.list);
     this.nearStatus = byId(data.nearStatus);
     this.near = null;
-    this.requests = { feed: 0, list: 0, render: 0 };
+    this.requests = { feed: 0, list: 0, render: 0, draw: 0 };
     this.points = new Points(data); // starts the worker: it loads Supercluster meanwhile
     this.loaded = false;
     this.labels = {}; // merchant id -> {name, url}, or null when the server knows none
@@ -462,32 +462,43 @@
   };
 
   CityMap.prototype.draw = function (items) {
-    // Keep the markers that stay: a marker removed while focused would drop keyboard focus to
-    // the top of the page.
-    var wanted = {};
     var self = this;
-    items.forEach(function (item) {
-      var key = keyOf(item);
-      wanted[key] = true;
-      if (!self.markers[key]) self.markers[key] = self.marker(item).addTo(self.layer);
-    });
-    var lostFocus = false;
+    var drawing = ++this.requests.draw;
+    var wanted = {};
+    items.forEach(function (item) { wanted[keyOf(item)] = true; });
+    // Keep the markers that stay: a marker removed while focused would drop keyboard focus to
+    // the top of the page (it goes to the map instead).
     Object.keys(this.markers).forEach(function (key) {
       if (wanted[key]) return;
       var el = self.markers[key].getElement();
-      if (el && el === document.activeElement) lostFocus = true;
+      if (el && el === document.activeElement) self.container.focus({ preventScroll: true });
       self.layer.removeLayer(self.markers[key]);
       delete self.markers[key];
     });
-    if (this.focusNext !== undefined) {
-      // After a zoom into a group by keyboard: its first member, else the marker nearest to
-      // where the group was (the map's centre now).
-      var target = this.markers[this.focusNext] || this.nearest(this.map.getCenter());
-      (target ? target.getElement() : this.container).focus({ preventScroll: true });
-      this.focusNext = undefined;
-    } else if (lostFocus) {
-      this.container.focus({ preventScroll: true });
-    }
+    var fresh = items.filter(function (item) { return !self.markers[keyOf(item)]; });
+    var next = 0;
+    (function addSome() {
+      if (drawing !== self.requests.draw) return; // a newer drawing took over
+      // Some hundred markers are a lot of DOM at once: added in slices of about 20 ms, so that
+      // the page keeps answering the visitor (and a slow phone) in between.
+      var started = Date.now();
+      while (next < fresh.length && Date.now() - started < 20) {
+        var key = keyOf(fresh[next]);
+        if (!self.markers[key]) self.markers[key] = self.marker(fresh[next]).addTo(self.layer);
+        next += 1;
+      }
+      if (next < fresh.length) setTimeout(addSome, 0);
+      else self.drawn();
+    })();
+  };
+
+  CityMap.prototype.drawn = function () {
+    if (this.focusNext === undefined) return;
+    // After a zoom into a group by keyboard: its first member, else the marker nearest to
+    // where the group was (the map's centre now).
+    var target = this.markers[this.focusNext] || this.nearest(this.map.getCenter());
+    (target ? target.getElement() : this.container).focus({ preventScroll: true });
+    this.focusNext = undefined;
   };
 
   CityMap.prototype.nearest = function (latlng) {
