@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health
+from core.language import set_language
 from pages.views import FaviconView
 
 from .api import api_router, portal_api
@@ -27,7 +28,7 @@ urlpatterns = [
     path("", include("payments_demo.urls")),
     path("", include("payments_stripe.urls")),
     path("", include("privacy.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),  # no CSRF token: core/language.py
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 

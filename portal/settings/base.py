@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.logs.RequestIdMiddleware",  # X-Request-ID, and the request id in every log line
     "core.csp.PortalCSPMiddleware",  # django-csp: CONTENT_SECURITY_POLICY
+    "core.cache_headers.PublicCacheHeadersMiddleware",  # anonymous pages: public + ETag
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RejectNulBytesMiddleware",  # 400 for %00 in a query or form
@@ -146,6 +147,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},  # Django's 300 would cull feeds and counters
         }
     }
+
+# Anonymous pages are `Cache-Control: public` for this long (core/cache_headers.py), so that a
+# front cache or the browser may keep them; pages with a form (a CSRF cookie) stay private.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
