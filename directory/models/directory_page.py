@@ -1,6 +1,5 @@
 """A city's merchant directory page: the map and the list of its merchants."""
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,7 +7,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .merchants import MerchantPage
-from .snippets import Category, District, Initiative
 
 
 class DirectoryPage(Page):
@@ -33,7 +31,6 @@ class DirectoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # The list is the map's accessible alternative: same filters, same results, no JS.
-        from .. import offer_flags
         from ..filters import (
             FilterError,
             MerchantFilters,
@@ -43,36 +40,34 @@ class DirectoryPage(Page):
             parse_filters,
             parse_near,
         )
+        from ..listing import facets, paginate
         from ..map import map_context
 
         context = super().get_context(request, *args, **kwargs)
+        now = timezone.localtime()
         try:
             filters, near, filter_error = parse_filters(request.GET), parse_near(request.GET), None
         except FilterError as error:
             filters, near, filter_error = MerchantFilters(), None, error
-        merchants = merchants_in(self, filters, timezone.localtime()).select_related(
+        merchants = merchants_in(self, filters, now).select_related(
             "category", "district", "hero_image"
         )
         # Nearest first when the visitor shared a position ("Near me"), else by name.
         merchants = by_distance(merchants, near) if near else merchants.order_by("title")
-        page = Paginator(merchants, self.PAGE_SIZE).get_page(request.GET.get("page"))
+        page = paginate(self, merchants, filters, now, self.PAGE_SIZE, request.GET.get("page"))
         for merchant in page:
             merchant.distance = distance_m(merchant)
-        on_map = self.merchants().values("pk")
+        found = facets(self)
         context.update(
             merchants=page,
             filters=filters,
             near=near,
             filter_error=filter_error,
-            categories=Category.objects.filter(merchants__in=on_map).distinct(),
-            districts=District.objects.filter(merchants__in=on_map).distinct(),
-            initiatives=Initiative.objects.filter(merchants__in=on_map).distinct(),
+            categories=found.categories,
+            districts=found.districts,
+            initiatives=found.initiatives,
             # Only offers that some merchant has: an empty filter would just frustrate.
-            offer_choices=[
-                (flag.key, flag.label)
-                for flag in offer_flags.all()
-                if self.merchants().filter(**{flag.field: True}).exists()
-            ],
+            offer_choices=found.offer_choices,
             query_without_page=_query_without(request, "page"),
             query_without_area=_query_without(request, "page", "bbox"),
             bbox_param=",".join(str(v) for v in filters.bbox) if filters.bbox else "",
