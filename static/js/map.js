@@ -350,6 +350,7 @@
       .then(function (result) {
         if (ticket !== self.requests.feed) return; // a newer filter overtook this answer
         self.loaded = true;
+        self.requests.draw += 1; // markers of the old points still to come: not any more
         self.layer.clearLayers();
         self.markers = {};
         self.announce(counted(inArea ? "inArea" : "found", result.count));

@@ -81,6 +81,8 @@ def test_the_worker_draws_clusters_and_markers_are_named_by_the_labels_endpoint(
     labels = [url for url in asked if "/api/map/labels" in url]
     assert labels, asked  # the name came from the labels endpoint, not from the feed
     assert not [url for url in asked if "merchants.geojson" in url]  # the compact feed only
+    # Fetched once: the preload that city_map.html starts while the page is read is the one used.
+    assert len([url for url in asked if "/api/map/points" in url]) == 1, asked
     assert tab.console_errors == []
 
 
