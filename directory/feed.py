@@ -1,77 +1,47 @@
-"""The map's GeoJSON feed: filters, the query, serialisation and the response cache.
+"""The map's feeds: the compact points feed, the GeoJSON feed for integrators, and how both are
+stored and served.
 
-The feed is read far more often than merchants change, so the serialised and gzipped bytes are
-cached per site and filter set. Publishing, unpublishing, moving or deleting a merchant (or
-editing a category, district or initiative) replaces a generation token that is part of every
-cache key, so a change shows on the map at once without having to find the affected keys.
-Search keeps its list of listed merchants under the same token (search/query.py).
+The feeds are read far more often than merchants change, so each is built once per change (per
+site, filter set and generation token) and stored as what is sent: the gzipped bytes, and their
+ETag under a key of its own. Publishing, unpublishing, moving or deleting a merchant (or editing
+a category, district, initiative or site) replaces a generation token that is part of every key,
+so a change shows on the map at once without having to find the affected keys. Search keeps its
+list of listed merchants under the same token (search/query.py).
+
+A hit reads two small strings from the shared cache (the generation and the ETag; a 304 stops
+there) and takes the bytes from the process's memory. The bytes are stored under their ETag (a
+hash of the bytes themselves), so a process can never serve stale bytes for an ETag: a process
+that has not seen them yet reads them once from the shared cache (one `bytes` value, no object
+to rebuild), and only when they are gone there too is the feed built again.
 """
+
+from __future__ import annotations
 
 import gzip
 import hashlib
 import secrets
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
 from django.core.cache import cache
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast, Round
+from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from . import offer_flags
 from .filters import MerchantFilters, merchants_in
-from .models import MerchantPage
+from .models import Category, MerchantPage
 
 GENERATION_KEY = "map-feed:generation"
 CACHE_SECONDS = 60 * 60
-
-
-def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> bytes:
-    """Serialise the matching merchants with as little per-row work as possible."""
-    flags = offer_flags.all()
-    offer_keys = [flag.key for flag in flags]
-    rows = merchants_in(site.root_page, filters, now).values_list(
-        "pk",
-        "title",
-        "url_path",
-        "category__slug",
-        "latitude",
-        "longitude",
-        *(flag.field for flag in flags),
-    )
-    root_path_length = len(site.root_page.url_path) - 1
-    rows = list(rows)
-    initiatives = defaultdict(list)
-    for merchant_id, slug in (
-        MerchantPage.initiatives.through.objects.filter(merchantpage_id__in=[r[0] for r in rows])
-        .order_by("initiative__slug")
-        .values_list("merchantpage_id", "initiative__slug")
-    ):
-        initiatives[merchant_id].append(slug)
-    features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [float(lng), float(lat)]},
-            "properties": {
-                "id": pk,
-                "name": title,
-                "category": category,
-                "url": url_path[root_path_length:],
-                "offers": [key for key, has in zip(offer_keys, offers, strict=True) if has],
-                "initiatives": initiatives.get(pk, []),
-            },
-        }
-        for pk, title, url_path, category, lat, lng, *offers in rows
-    ]
-    return orjson.dumps({"type": "FeatureCollection", "features": features})
-
-
-@dataclass(frozen=True)
-class CachedFeed:
-    etag: str
-    body: bytes
-    gzipped: bytes
+COMPRESS_LEVEL = 6
+COORDINATE_DECIMALS = 5  # the points feed: about a metre
+MEMORY_BYTES = 64 * 1024 * 1024  # gzipped feeds kept per process, least recently used dropped
 
 
 def generation() -> str:
@@ -86,20 +56,224 @@ def invalidate() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
-def cached_feed(site: Site, filters: MerchantFilters, now: datetime) -> CachedFeed:
+# -- building ------------------------------------------------------------------------------
+
+
+def _float(field: str):
+    return Cast(F(field), FloatField())
+
+
+def _rounded(field: str):
+    # Rounded as the stored decimal (PostgreSQL rounds numeric, not double precision), then
+    # sent to Python as a float: no Decimal per row.
+    return Cast(Round(F(field), COORDINATE_DECIMALS), FloatField())
+
+
+def _initiatives_by_merchant(site: Site) -> dict[int, list[str]]:
+    """Every initiative link of the site's merchants, joined in the database: links are few,
+    so reading them all beats sending the merchants' ids back to the database."""
+    links = defaultdict(list)
+    for merchant_id, slug in (
+        MerchantPage.initiatives.through.objects.filter(
+            merchantpage__path__startswith=site.root_page.path
+        )
+        .order_by("initiative__slug")
+        .values_list("merchantpage_id", "initiative__slug")
+    ):
+        links[merchant_id].append(slug)
+    return links
+
+
+def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> bytes:
+    """GeoJSON (RFC 7946) for integrators: one row per merchant, straight from the columns."""
+    flags = offer_flags.all()
+    offer_keys = [flag.key for flag in flags]
+    rows = (
+        merchants_in(site.root_page, filters, now)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "title",
+            "url_path",
+            "category__slug",
+            _float("longitude"),
+            _float("latitude"),
+            *(flag.field for flag in flags),
+        )
+    )
+    root_path_length = len(site.root_page.url_path) - 1
+    initiatives = _initiatives_by_merchant(site)
+    no_links: list[str] = []
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
+                "id": pk,
+                "name": title,
+                "category": category,
+                "url": url_path[root_path_length:],
+                "offers": [key for key, has in zip(offer_keys, offers, strict=True) if has],
+                "initiatives": initiatives.get(pk, no_links),
+            },
+        }
+        for pk, title, url_path, category, lng, lat, *offers in rows.iterator(chunk_size=5000)
+    ]
+    return orjson.dumps({"type": "FeatureCollection", "features": features})
+
+
+def points(site: Site, filters: MerchantFilters, now: datetime) -> bytes:
+    """The compact feed the map draws from: [id, lon, lat, categoryIndex] per merchant, the
+    coordinates rounded to 5 decimals, categoryIndex into `categories` (-1: none)."""
+    slugs = dict(Category.objects.values_list("pk", "slug"))
+    rows = (
+        merchants_in(site.root_page, filters, now)
+        .order_by("pk")
+        .values_list("pk", _rounded("longitude"), _rounded("latitude"), "category_id")
+    )
+    categories: list[str] = []
+    index: dict[int | None, int] = {}
+
+    def position(category_id: int | None) -> int:
+        if category_id not in slugs:
+            return -1
+        categories.append(slugs[category_id])
+        return index.setdefault(category_id, len(categories) - 1)
+
+    found = [
+        (pk, lng, lat, index[category] if category in index else position(category))
+        for pk, lng, lat, category in rows.iterator(chunk_size=5000)
+    ]
+    return orjson.dumps({"generation": generation(), "categories": categories, "points": found})
+
+
+BUILDERS: dict[str, Callable[[Site, MerchantFilters, datetime], bytes]] = {
+    "geojson": feature_collection,
+    "points": points,
+}
+
+
+# -- storing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    etag: str
+    gzipped: bytes
+
+    @property
+    def body(self) -> bytes:
+        """For the rare client that does not take gzip."""
+        return gzip.decompress(self.gzipped)
+
+
+class _Memory:
+    """This process's copies of gzipped feeds by ETag, bounded in bytes (least recently used
+    dropped). Content-addressed: an ETag's bytes never change, so there is nothing to expire."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, etag: str) -> bytes | None:
+        with self.lock:
+            value = self.items.get(etag)
+            if value is not None:
+                self.items.move_to_end(etag)
+            return value
+
+    def put(self, etag: str, value: bytes) -> None:
+        with self.lock:
+            if etag in self.items or len(value) > self.limit:
+                return
+            self.items[etag] = value
+            self.size += len(value)
+            while self.size > self.limit:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+memory = _Memory(MEMORY_BYTES)
+
+
+def feed_key(kind: str, site_id: int, filters: MerchantFilters, now: datetime, token: str) -> str:
     # "Open now" answers change with the clock: such entries live for the current minute only.
     minute = now.strftime("%Y%m%d%H%M") if filters.open_now else ""
-    raw_key = (
-        f"{generation()}|{offer_flags.version()}|{site.pk}|{minute}|{filters.cache_key_part()}"
-    )
-    key = "map-feed:" + hashlib.sha256(raw_key.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        body = feature_collection(site, filters, now)
-        cached = CachedFeed(
-            etag='"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
-            body=body,
-            gzipped=gzip.compress(body, compresslevel=6),
-        )
-        cache.set(key, cached, timeout=CACHE_SECONDS)
-    return cached
+    raw = f"{kind}|{token}|{offer_flags.version()}|{site_id}|{minute}|{filters.cache_key_part()}"
+    return "map-feed:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _bytes_key(etag: str) -> str:
+    return "map-feed:gz:" + etag.strip('"')
+
+
+def stored_etag(key: str) -> str | None:
+    return cache.get(key + ":etag")
+
+
+def stored_bytes(etag: str) -> bytes | None:
+    """The gzipped bytes of `etag`: from this process's memory, else the shared cache."""
+    gzipped = memory.get(etag)
+    if gzipped is None:
+        gzipped = cache.get(_bytes_key(etag))
+        if isinstance(gzipped, bytes):
+            memory.put(etag, gzipped)
+        else:
+            gzipped = None
+    return gzipped
+
+
+def build(kind: str, key: str, site: Site, filters: MerchantFilters, now: datetime) -> StoredFeed:
+    """Build the feed and store its bytes, then its ETag (so an ETag found has its bytes)."""
+    gzipped = gzip.compress(BUILDERS[kind](site, filters, now), COMPRESS_LEVEL, mtime=0)
+    etag = '"' + hashlib.blake2b(gzipped, digest_size=16).hexdigest() + '"'
+    memory.put(etag, gzipped)
+    cache.set(_bytes_key(etag), gzipped, timeout=CACHE_SECONDS)
+    cache.set(key + ":etag", etag, timeout=CACHE_SECONDS)
+    return StoredFeed(etag, gzipped)
+
+
+def stored_feed(kind: str, site: Site, filters: MerchantFilters, now: datetime) -> StoredFeed:
+    """The stored feed, built if missing (what the first visitor and the warming task do)."""
+    key = feed_key(kind, site.pk, filters, now, generation())
+    etag = stored_etag(key)
+    gzipped = stored_bytes(etag) if etag else None
+    if etag and gzipped is not None:
+        return StoredFeed(etag, gzipped)
+    return build(kind, key, site, filters, now)
+
+
+def cached_feed(site: Site, filters: MerchantFilters, now: datetime) -> StoredFeed:
+    """The GeoJSON feed (kept for callers that predate the points feed)."""
+    return stored_feed("geojson", site, filters, now)
+
+
+# -- which site ----------------------------------------------------------------------------
+
+_sites: dict[tuple[str, int | str], tuple[str, Site | None]] = {}
+_SITES_KEPT = 256
+
+
+def site_for(request, token: str | None = None) -> Site | None:
+    """Site.find_for_request without its query on every request: this process remembers the
+    answer per host and port for as long as the generation token stands (any change to a site
+    replaces it, directory/signals.py)."""
+    token = token or generation()
+    host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    remembered = _sites.get(host)
+    if remembered is not None and remembered[0] == token:
+        return remembered[1]
+    site = Site.find_for_request(request)
+    if site is not None:
+        site.root_page  # noqa: B018 (loaded once, kept with the site)
+    if len(_sites) >= _SITES_KEPT:
+        _sites.clear()
+    _sites[host] = (token, site)
+    return site

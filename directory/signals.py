@@ -4,7 +4,7 @@ and once the change is committed a (debounced) task builds the default feed agai
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import feed, tasks
@@ -21,7 +21,8 @@ def connect():
         signal.connect(invalidate_feed, sender=MerchantPage, dispatch_uid=f"feed-{id(signal)}")
     # Moving any page may change merchants' URLs (a directory moved with its merchants).
     post_page_move.connect(invalidate_feed, dispatch_uid="feed-move")
-    # Private pages (view restrictions) leave the map and search.
-    for model in (Category, District, Initiative, PageViewRestriction):
+    # Private pages (view restrictions) leave the map and search; a site's host or root page
+    # decides which merchants its feeds show (directory/feed.py site_for).
+    for model in (Category, District, Initiative, PageViewRestriction, Site):
         post_save.connect(invalidate_feed, sender=model, dispatch_uid=f"feed-save-{model}")
         post_delete.connect(invalidate_feed, sender=model, dispatch_uid=f"feed-delete-{model}")

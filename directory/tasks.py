@@ -1,6 +1,6 @@
-"""Warm the map feed after a change: the cached feed of every city's unfiltered map (what the
-map asks for first, directory/api.py merchants_geojson without parameters) is rebuilt by a task,
-so the first visitor after a publish is served from the cache.
+"""Warm the map feeds after a change: the stored feeds of every city's unfiltered map (what the
+map asks for first, directory/api.py map_points and merchants_geojson without parameters) are
+rebuilt by a task, so the first visitor after a publish is served from the stored bytes.
 
 Debounced: a change enqueues a warming only if none is pending (a cache key added with a short
 timeout), deferred by WARM_DELAY seconds, so an import's thousand publishes enqueue one or two
@@ -32,6 +32,8 @@ PENDING_KEY = "map-feed:warming-pending"
 WARM_DELAY = 5
 # A pending warming that never ran (no worker) stops blocking new ones after this long.
 PENDING_SECONDS = 300
+# The points feed the map draws from first, and the GeoJSON feed integrators read.
+WARMED_KINDS = ("points", "geojson")
 
 
 def warming_enabled() -> bool:
@@ -67,7 +69,8 @@ def warm_default_feeds() -> int:
     now = timezone.localtime()
     sites = Site.objects.select_related("root_page")
     for site in sites:
-        feed.cached_feed(site, MerchantFilters(), now)
+        for kind in WARMED_KINDS:
+            feed.stored_feed(kind, site, MerchantFilters(), now)
     return len(sites)
 
 
