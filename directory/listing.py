@@ -102,3 +102,12 @@ def facets(directory) -> Facets:
             (flag.key, flag.label) for flag in offer_flags.all() if flag.key in found["offers"]
         ],
     )
+
+
+def merchant_count(home) -> int:
+    """The live, public merchants below a city's home page (the home page's figure)."""
+    return cached(
+        "home-count",
+        (home.pk,),
+        lambda: MerchantPage.objects.live().public().descendant_of(home).count(),
+    )

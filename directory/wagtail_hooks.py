@@ -12,9 +12,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pages.hooks import HOME_PAGE_CONTEXT
 
-from . import accounts, boundary
+from . import accounts, boundary, listing
 from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
-from .models import Category, DirectoryPage, District, Initiative, MerchantPage
+from .models import Category, DirectoryPage, District, Initiative
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -109,7 +109,7 @@ def add_the_directory_to_the_home_page(page, request, context):
         if item.merchant.live
     ]
     context["directory"] = DirectoryPage.objects.live().child_of(page).first()
-    context["merchant_count"] = MerchantPage.objects.live().public().descendant_of(page).count()
+    context["merchant_count"] = listing.merchant_count(page)  # cached until the map changes
 
 
 # --- the admin as the city's portal (templates/wagtailadmin/ name it; see portal_admin) -----

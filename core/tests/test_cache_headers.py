@@ -94,3 +94,39 @@ def test_the_language_switch_never_sends_visitors_off_site(directory):
     response = Client().post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_with_page_cache_server_the_next_anonymous_request_skips_the_view(directory, settings):
+    settings.PAGE_CACHE_SERVER = True
+    client = Client()
+    first = client.get(directory.url)
+    assert "Betriebe" in first.content.decode()
+    # Changed behind Wagtail's back (no publish): the cached page answers.
+    type(directory).objects.filter(pk=directory.pk).update(title="Geschäfte")
+    again = client.get(directory.url)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert "public" in again["Cache-Control"]
+    assert client.get(directory.url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    # In English it is another page.
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get(directory.url).content.decode()
+
+
+def test_publishing_any_page_makes_the_server_cached_pages_stale(directory, settings):
+    settings.PAGE_CACHE_SERVER = True
+    client = Client()
+    assert "Betriebe" in client.get(directory.url).content.decode()
+    directory.title = "Geschäfte"
+    directory.save_revision().publish()
+    assert "Geschäfte" in client.get(directory.url).content.decode()
+
+
+def test_logged_in_users_never_get_a_server_cached_page(directory, settings, django_user_model):
+    settings.PAGE_CACHE_SERVER = True
+    Client().get(directory.url)  # cached for anonymous visitors
+    user = django_user_model.objects.create_user("erika", "erika@example.org", "pw")
+    client = Client()
+    client.force_login(user)
+    type(directory).objects.filter(pk=directory.pk).update(title="Geschäfte")
+    assert "Geschäfte" in client.get(directory.url).content.decode()

@@ -151,6 +151,8 @@ else:
 # Anonymous pages are `Cache-Control: public` for this long (core/cache_headers.py), so that a
 # front cache or the browser may keep them; pages with a form (a CSRF cookie) stay private.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# ... and with PAGE_CACHE_SERVER=1 the server keeps them that long too, in the shared cache.
+PAGE_CACHE_SERVER = env_bool("PAGE_CACHE_SERVER")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
