@@ -369,6 +369,12 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL"
 
 # /readyz answers 503 when a background task has waited longer than this to run (core/health.py).
 READY_MAX_TASK_AGE_SECONDS = int(os.environ.get("READY_MAX_TASK_AGE_SECONDS", "600"))
+# After a merchant change the worker rebuilds each site's map feed before a visitor asks
+# (directory/tasks.py): on with the database task backend; with the immediate one it would run
+# inside every publish, so only when this says so.
+MAP_FEED_WARMING = (
+    env_bool("MAP_FEED_WARMING") if os.environ.get("MAP_FEED_WARMING", "").strip() else None
+)
 
 # Unhandled errors are reported to Sentry when SENTRY_DSN is set (no personal data is sent).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
