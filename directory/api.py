@@ -152,6 +152,7 @@ def stored_response(request: HttpRequest, kind: str, filters: FeedQuery, content
         matched = etag_matches(request, etag)
     if matched:
         response = HttpResponse(status=304)
+        del response["Content-Type"]  # no body; and no HTML for the middleware to decorate
     elif accepts_gzip(request):
         response = HttpResponse(gzipped, content_type=content_type)
         response["Content-Encoding"] = "gzip"

@@ -17,12 +17,14 @@ to rebuild), and only when they are gone there too is the feed built again.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import secrets
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,19 +71,22 @@ def _rounded(field: str):
     return Cast(Round(F(field), COORDINATE_DECIMALS), FloatField())
 
 
-def _initiatives_by_merchant(site: Site) -> dict[int, list[str]]:
-    """Every initiative link of the site's merchants, joined in the database: links are few,
-    so reading them all beats sending the merchants' ids back to the database."""
-    links = defaultdict(list)
-    for merchant_id, slug in (
-        MerchantPage.initiatives.through.objects.filter(
-            merchantpage__path__startswith=site.root_page.path
-        )
-        .order_by("initiative__slug")
-        .values_list("merchantpage_id", "initiative__slug")
-    ):
-        links[merchant_id].append(slug)
-    return links
+FEW_IDS = 1000  # up to this many merchants, their links are asked for by id
+
+
+def _initiatives_by_merchant(site: Site, ids: list[int]) -> dict[int, list[str]]:
+    """The initiative slugs of the merchants `ids`. For a few merchants (a box, a filter) by
+    their ids; for many, every link of the site's tree, joined in the database: links are few,
+    and sending 100,000 ids back to the database costs more than the feed."""
+    links = MerchantPage.initiatives.through.objects.order_by("initiative__slug")
+    if len(ids) <= FEW_IDS:
+        links = links.filter(merchantpage_id__in=ids)
+    else:
+        links = links.filter(merchantpage__path__startswith=site.root_page.path)
+    found = defaultdict(list)
+    for merchant_id, slug in links.values_list("merchantpage_id", "initiative__slug"):
+        found[merchant_id].append(slug)
+    return found
 
 
 def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> bytes:
@@ -101,9 +106,21 @@ def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> b
             *(flag.field for flag in flags),
         )
     )
+    rows = list(rows.iterator(chunk_size=5000))
+    if not rows:
+        return orjson.dumps({"type": "FeatureCollection", "features": []})
     root_path_length = len(site.root_page.url_path) - 1
-    initiatives = _initiatives_by_merchant(site)
+    initiatives = _initiatives_by_merchant(site, [row[0] for row in rows])
     no_links: list[str] = []
+    offer_lists: dict[tuple, list[str]] = {}  # one list per combination of offers
+
+    def offers_of(offers: tuple) -> list[str]:
+        found = offer_lists.get(offers)
+        if found is None:
+            found = [key for key, has in zip(offer_keys, offers, strict=True) if has]
+            offer_lists[offers] = found
+        return found
+
     features = [
         {
             "type": "Feature",
@@ -114,11 +131,11 @@ def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> b
                 "name": title,
                 "category": category,
                 "url": url_path[root_path_length:],
-                "offers": [key for key, has in zip(offer_keys, offers, strict=True) if has],
+                "offers": offers_of(tuple(offers)),
                 "initiatives": initiatives.get(pk, no_links),
             },
         }
-        for pk, title, url_path, category, lng, lat, *offers in rows.iterator(chunk_size=5000)
+        for pk, title, url_path, category, lng, lat, *offers in rows
     ]
     return orjson.dumps({"type": "FeatureCollection", "features": features})
 
@@ -230,9 +247,26 @@ def stored_bytes(etag: str) -> bytes | None:
     return gzipped
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """A feed is some 100,000 small containers that all live until it is dumped: the cyclic
+    garbage collector would walk them again and again as they pile up (three quarters of the
+    build's time at 100,000 merchants) and find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(kind: str, key: str, site: Site, filters: MerchantFilters, now: datetime) -> StoredFeed:
     """Build the feed and store its bytes, then its ETag (so an ETag found has its bytes)."""
-    gzipped = gzip.compress(BUILDERS[kind](site, filters, now), COMPRESS_LEVEL, mtime=0)
+    with _without_gc():
+        body = BUILDERS[kind](site, filters, now)
+    gzipped = gzip.compress(body, COMPRESS_LEVEL, mtime=0)
+    del body
     etag = '"' + hashlib.blake2b(gzipped, digest_size=16).hexdigest() + '"'
     memory.put(etag, gzipped)
     cache.set(_bytes_key(etag), gzipped, timeout=CACHE_SECONDS)
