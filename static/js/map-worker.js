@@ -9,7 +9,7 @@
  * whose coordinates are read from those arrays when it builds its index.
  *
  * Speed: the zoom levels up to the map's current one come first (one index, built straight from
- * the points: about a third of the whole work at 100,000 points), so the first clusters can be
+ * the points: less than half of the whole work at 100,000 points), so the first clusters can be
  * drawn; the closer levels, where nearly every merchant is a point of its own and building is
  * slowest, follow in a second index right after (or at once when asked for first). A cluster's
  * id tells which index made it: Supercluster keeps the zoom it was made at in its low 5 bits.
