@@ -46,10 +46,11 @@ def may_be_public(request) -> bool:
     """What the request alone tells: an anonymous GET or HEAD of a public page."""
     if request.method not in ("GET", "HEAD") or request.path_info.startswith(SKIPPED_PREFIXES):
         return False
-    # A session may hold what this visitor sees (a login, messages, a basket).
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.META.get(
-        "HTTP_AUTHORIZATION"
-    )
+    # A session or a messages cookie holds what this visitor sees (a login, a notice, a basket).
+    personal = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+    if any(name in request.COOKIES for name in personal):
+        return False
+    return not request.META.get("HTTP_AUTHORIZATION")
 
 
 def is_public(request, response) -> bool:

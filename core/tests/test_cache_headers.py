@@ -55,10 +55,14 @@ def test_pages_for_a_logged_in_user_are_never_public(directory, django_user_mode
     assert client.get("/", headers={"if-none-match": etag}).status_code == 200
 
 
-def test_a_session_cookie_keeps_pages_private(directory):
+@pytest.mark.parametrize("cookie", ["sessionid", "messages"])
+def test_a_session_or_messages_cookie_keeps_pages_private(directory, settings, cookie):
+    settings.PAGE_CACHE_SERVER = True
+    Client().get("/")  # cached for anonymous visitors
     client = Client()
-    client.cookies["sessionid"] = "whatever"
-    assert "public" not in client.get("/").get("Cache-Control", "")
+    client.cookies[cookie] = "whatever"
+    response = client.get("/")
+    assert "public" not in response.get("Cache-Control", "")
 
 
 def test_a_page_with_a_csrf_form_sets_its_cookie_and_stays_private(directory):
