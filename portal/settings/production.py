@@ -37,6 +37,11 @@ if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:  # noqa: F405
         "Production needs a cache shared between processes, not a local one."
     )
 
+# Anonymous public pages are kept PAGE_CACHE_SECONDS in the shared cache (core/cache_headers.py):
+# a full Wagtail render costs 35-100 ms, the copy about what a bare view does. Publishing any
+# page renews them at once; other changes show within PAGE_CACHE_SECONDS, as behind any CDN.
+PAGE_CACHE_SERVER = env_bool("PAGE_CACHE_SERVER", True)
+
 # Mail, PDFs and index updates run in `manage.py db_worker` processes, never in a request.
 TASKS = tasks_setting("database")
 MAIL_DELIVERY_BACKEND = os.environ.get(
