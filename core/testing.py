@@ -53,6 +53,11 @@ class HangingServer:
             except OSError:  # closed
                 return
 
+    @property
+    def accepted(self) -> int:
+        """How many connections it has accepted (each a client's attempt)."""
+        return len(self._held)
+
     def __enter__(self):
         self._thread.start()
         return self

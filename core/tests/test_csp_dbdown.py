@@ -4,10 +4,8 @@ that needs no database still gets its policy instead of a 500 without one."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
+
+from core.testing import HangingServer
 
 ROOT = Path(__file__).resolve().parents[2]
 # Seconds per request: libpq's connect timeout is at least 2 s; the rest is slack for a loaded
@@ -40,30 +40,9 @@ for line in sys.stdin:
 """
 
 
-@pytest.fixture
-def hanging_database():
-    """A TCP peer that accepts and never answers; yields (port, accepted connections)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    accepted: list[socket.socket] = []
-
-    def accept() -> None:
-        while True:
-            try:
-                accepted.append(sock.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield sock.getsockname()[1], accepted
-    sock.close()
-    for conn in accepted:
-        conn.close()
-
-
-def test_without_a_database_each_page_asks_it_once_and_keeps_its_policy(hanging_database):
-    port, accepted = hanging_database
+def _ask_without_a_database(database: HangingServer) -> dict:
+    """Each page's answer in a process whose database hangs, with the connection attempts
+    that request made."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -71,7 +50,7 @@ def test_without_a_database_each_page_asks_it_once_and_keeps_its_policy(hanging_
     }
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.test",
-        DATABASE_URL=f"postgres://portal@127.0.0.1:{port}/portal",
+        DATABASE_URL=f"postgres://portal@127.0.0.1:{database.port}/portal",
         DATABASE_CONNECT_TIMEOUT="1",  # libpq makes it 2
     )
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
@@ -89,15 +68,20 @@ def test_without_a_database_each_page_asks_it_once_and_keeps_its_policy(hanging_
         # policy's city tiles would ask it (and a failing ask used to make it a 500).
         # /healthz first: the first request of a process pays for loading the URLs.
         for page in ("/healthz", "/", "/django-admin/login/"):
-            before = len(accepted)
+            before = database.accepted
             process.stdin.write(page + "\n")
             process.stdin.flush()
             answers[page] = json.loads(process.stdout.readline())
-            answers[page]["attempts"] = len(accepted) - before
+            answers[page]["attempts"] = database.accepted - before
     finally:
         process.stdin.close()
         process.wait(timeout=30)
+    return answers
 
+
+def test_without_a_database_each_page_asks_it_once_and_keeps_its_policy():
+    with HangingServer() as database:
+        answers = _ask_without_a_database(database)
     home, login = answers["/"], answers["/django-admin/login/"]
     assert home["status"] == 503
     assert home["seconds"] < BOUND, home["seconds"]

@@ -5,13 +5,13 @@ a German page or the API's JSON error, instead of a request that hangs without l
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from core.testing import HangingServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BOUND = 4  # seconds per request; libpq's connect timeout is at least 2 s
@@ -41,23 +41,8 @@ print(json.dumps(out))
 @pytest.fixture
 def blackhole():
     """Listens on a free port, accepts, reads nothing, answers nothing."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    accepted: list[socket.socket] = []
-
-    def accept() -> None:
-        while True:
-            try:
-                accepted.append(sock.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield sock.getsockname()[1]
-    sock.close()
-    for conn in accepted:
-        conn.close()
+    with HangingServer() as server:
+        yield server.port
 
 
 def test_a_hanging_database_is_a_quick_503(blackhole):
