@@ -10,15 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from core.viewsets import OneRightPolicy, RowActionsViewSet, back_to_list, list_url_with_query
 
 from . import services
 from .models import QueuedMail
@@ -27,17 +26,9 @@ RESEND_PERMISSION = "mailqueue.resend_queuedmail"
 INDEX_URL_NAME = "mails:index"
 
 
-class MailPermissionPolicy(ModelPermissionPolicy):
-    """Seeing the mails and sending failed ones again take one right of its own."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "change") and user.has_perm(RESEND_PERMISSION)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(QueuedMail, MailPermissionPolicy(QueuedMail), exact_class=True)
+register_permission_policy(
+    QueuedMail, OneRightPolicy(QueuedMail, RESEND_PERMISSION), exact_class=True
+)
 
 
 class MailFilterSet(WagtailFilterSet):
@@ -56,11 +47,10 @@ class ResendColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
-        query = request.GET.urlencode() if request else ""
         context.update(
             csrf_token=get_token(request) if request else "",
             url=reverse("mails:resend", args=[instance.pk]),
-            next=reverse(INDEX_URL_NAME) + (f"?{query}" if query else ""),
+            next=list_url_with_query(request, INDEX_URL_NAME),
             may_resend=instance.status == QueuedMail.Status.FAILED,
         )
         return context
@@ -75,9 +65,7 @@ class MailIndexView(IndexView):
 def resend(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(RESEND_PERMISSION):
         raise PermissionDenied
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse(INDEX_URL_NAME)
+    back = back_to_list(request, INDEX_URL_NAME)
     if request.method != "POST":
         return redirect(back)
     mail = get_object_or_404(QueuedMail, pk=pk)
@@ -94,16 +82,14 @@ def _error(mail: QueuedMail) -> str:
     return mail.last_error.splitlines()[0][:200] if mail.last_error else ""
 
 
-class MailViewSet(ModelViewSet):
+class MailViewSet(RowActionsViewSet):
     model = QueuedMail
     name = "mails"
     url_prefix = "mails"
     icon = "mail"
     menu_label = gettext_lazy("E-mails")
     menu_order = 197
-    add_to_admin_menu = True
-    copy_view_enabled = False
-    inspect_view_enabled = False
+    right_codename = "resend_queuedmail"
     index_view_class = MailIndexView
     filterset_class = MailFilterSet
     list_display = [
@@ -119,18 +105,5 @@ class MailViewSet(ModelViewSet):
     search_fields = ["subject", "to"]
     ordering = ["-created_at", "-pk"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        none = dict.fromkeys(
-            ["add_url_name", "edit_url_name", "history_url_name", "usage_url_name"]
-        )
-        return super().get_common_view_kwargs(**{**none, "delete_url_name": None, **kwargs})
-
-    def get_permissions_to_register(self):
-        return super().get_permissions_to_register().filter(codename="resend_queuedmail")
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/resend/", resend, name="resend"),
-        ]
+    def action_urlpatterns(self):
+        return [path("<int:pk>/resend/", resend, name="resend")]

@@ -11,15 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from core.viewsets import OneRightPolicy, RowActionsViewSet, back_to_list, list_url_with_query
 
 from .. import selectors, services
 from ..models import SupportOrder
@@ -28,18 +27,10 @@ from ..rights import WALL_PERMISSION
 INDEX_URL_NAME = "supporter_walls:index"
 
 
-class WallPermissionPolicy(ModelPermissionPolicy):
-    """Looking at and moderating walls take one right of its own, whatever the action."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "change") and user.has_perm(WALL_PERMISSION)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
 # Support orders are seen in the admin only here (and on the order's page, by its rights).
-register_permission_policy(SupportOrder, WallPermissionPolicy(SupportOrder), exact_class=True)
+register_permission_policy(
+    SupportOrder, OneRightPolicy(SupportOrder, WALL_PERMISSION), exact_class=True
+)
 
 
 class WallFilterSet(WagtailFilterSet):
@@ -63,11 +54,10 @@ class WallActionsColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
-        query = request.GET.urlencode() if request else ""
         context.update(
             csrf_token=get_token(request) if request else "",
             url=reverse("supporter_walls:moderate", args=[instance.pk]),
-            next=reverse(INDEX_URL_NAME) + (f"?{query}" if query else ""),
+            next=list_url_with_query(request, INDEX_URL_NAME),
             may_show=not instance.has_owner and instance.wall != SupportOrder.Wall.SHOWN,
             may_hide=instance.wall != SupportOrder.Wall.HIDDEN,
         )
@@ -96,9 +86,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     account owns the page (services.wall_moderate_for_city)."""
     if not request.user.has_perm(WALL_PERMISSION):
         raise PermissionDenied
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse(INDEX_URL_NAME)
+    back = back_to_list(request, INDEX_URL_NAME)
     if request.method != "POST":
         return redirect(back)
     details = get_object_or_404(selectors.wall_moderation_entries(request.user), pk=pk)
@@ -123,7 +111,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-class WallViewSet(ModelViewSet):
+class WallViewSet(RowActionsViewSet):
     """The list of supporters' messages, with show and hide on each row: nothing to add, edit,
     inspect or delete."""
 
@@ -133,9 +121,7 @@ class WallViewSet(ModelViewSet):
     icon = "comment"
     menu_label = gettext_lazy("Supporter walls")
     menu_order = 196
-    add_to_admin_menu = True
-    copy_view_enabled = False
-    inspect_view_enabled = False
+    right_codename = "moderate_supporter_wall"
     index_view_class = WallIndexView
     filterset_class = WallFilterSet
     list_display = [
@@ -150,18 +136,5 @@ class WallViewSet(ModelViewSet):
     search_fields = ["supporter_name", "supporter_message", "order__merchant__title"]
     ordering = ["-order__paid_at", "-pk"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        none = dict.fromkeys(
-            ["add_url_name", "edit_url_name", "history_url_name", "usage_url_name"]
-        )
-        return super().get_common_view_kwargs(**{**none, "delete_url_name": None, **kwargs})
-
-    def get_permissions_to_register(self):
-        return super().get_permissions_to_register().filter(codename="moderate_supporter_wall")
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/moderate/", moderate, name="moderate"),
-        ]
+    def action_urlpatterns(self):
+        return [path("<int:pk>/moderate/", moderate, name="moderate")]
