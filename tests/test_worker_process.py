@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import Locale, Page
 
 from core.testing import SmtpServer
 from mailqueue.models import QueuedMail
@@ -32,8 +33,17 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="a second process needs a database it can see (make test on PG)",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True),  # committed data, for the worker process to see
 ]
+
+
+@pytest.fixture(autouse=True)
+def wagtail_root(transactional_db):
+    """Another transactional test's flush may have emptied what Wagtail's migrations made: the
+    locale and the tree's root page. Put them back."""
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
 def run_worker(smtp_port: int) -> subprocess.CompletedProcess:
