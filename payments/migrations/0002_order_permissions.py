@@ -1,26 +1,12 @@
 """Wagtail's Editors may see orders and the report; Moderators may also refund."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.grants import grant_to_groups
 
 GRANTS = {"Editors": ["view_order"], "Moderators": ["view_order", "change_order"]}
 
 
-def grant(apps, schema_editor):
-    # Permissions are created after all migrations ran; this one needs them now.
-    app_config = apps.get_app_config("payments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group:
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="payments", codename__in=codenames)
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [("payments", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_to_groups("payments", GRANTS), migrations.RunPython.noop)]
