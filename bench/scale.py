@@ -8,15 +8,19 @@ measures, product and baseline alternated in batches so both see the same machin
 
 - pages (directory, home, merchant): req/s and p50 with `ab -c 2`, against a bare Django view
   of the same byte size in the same server (bench/bare_app.py), and the page at 1k; the
-  queries each page takes (CaptureQueriesContext, bench/scale_inproc.py)
-- feed: the cached gzipped feed against Debian's nginx serving the same bytes (gzip_static)
+  queries each page takes (CaptureQueriesContext, bench/scale_inproc.py). Production keeps
+  anonymous pages in the shared cache (PAGE_CACHE_SERVER), so these rows measure that copy;
+- render: the same pages on servers started with PAGE_CACHE_SERVER=0, rendered every time
+- feed: the cached gzipped GeoJSON feed and the map's points feed against Debian's nginx
+  serving the same bytes (gzip_static)
 - miss: the feed rebuilt on a cache miss against raw SQL + orjson + gzip of the same columns
-- bytes: gzipped feed bytes per merchant against a minimal [id, lon, lat, category] encoding
+- bytes: gzipped bytes per merchant of the map's points feed and of the GeoJSON feed against a
+  minimal [id, lon, lat, category] encoding
 - box: a bbox + category feed, uncached (a new bbox each request), at 100k against 1k
 - browser: Playwright in Debian's Chromium: navigation to the first marker or cluster drawn
   (`.map-cluster`, `.map-point`), JS heap after GC, longest main-thread task, 100k against 1k
 
-    .venv/bin/python bench/scale.py [--keep] [--only pages,feed,miss,bytes,box,browser]
+    .venv/bin/python bench/scale.py [--keep] [--only pages,render,feed,miss,bytes,box,browser]
         [--large 100000] [--seconds 6] [--database-url URL] [--redis-url redis://HOST/DB]
 
 --redis-url: the 1k server uses that Redis database, the large one the next (DB+1); both are
@@ -51,10 +55,11 @@ from scale_servers import (
 )  # noqa: E402
 
 SMALL = 1000
-ROWS = ("pages", "feed", "miss", "bytes", "box", "browser")
+ROWS = ("pages", "render", "feed", "miss", "bytes", "box", "browser")
 PAGES = [("directory (map) page", "/betriebe/"), ("home page", "/")]
 MERCHANT = ("merchant page", "/betriebe/kiosk-an-der-moellerbruecke/")
 FEED = "/api/map/merchants.geojson"
+POINTS = "/api/map/points"  # what the map itself reads
 BOX = "7.44,51.49,7.48,51.52"
 CONCURRENCY = 2
 
@@ -104,7 +109,7 @@ def inproc(server: Gunicorn, *args: str) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def pages_rows(small: Gunicorn, large: Gunicorn, seconds: float) -> None:
+def pages_rows(small: Gunicorn, large: Gunicorn, seconds: float, how: str) -> None:
     big, little = label(large.size), label(small.size)
     counts = {
         s.size: inproc(s, "queries", *(p for _, p in [*PAGES, MERCHANT])) for s in (small, large)
@@ -125,46 +130,48 @@ def pages_rows(small: Gunicorn, large: Gunicorn, seconds: float) -> None:
             for s in (large.size, small.size)
         )
         show(
-            f"{what} {big}, req/s vs bare",
+            f"{what} {big}, {how}, req/s vs bare",
             f"{at_large['rps']:.1f}",
             f"{bare['rps']:.1f}",
             at_large["rps"] / bare["rps"],
             f"{size:,} bytes; {queries}",
         )
         show(
-            f"{what} {big}, p50 ms vs bare",
+            f"{what} {big}, {how}, p50 ms vs bare",
             f"{at_large['p50']:.1f}",
             f"{bare['p50']:.1f}",
             at_large["p50"] / bare["p50"],
         )
         show(
-            f"{what}, req/s {big} vs {little}",
+            f"{what}, {how}, req/s {big} vs {little}",
             f"{at_large['rps']:.1f}",
             f"{at_small['rps']:.1f}",
             at_large["rps"] / at_small["rps"],
         )
 
 
-def feed_bytes(server: Gunicorn) -> tuple[bytes, bytes]:
-    raw = get(server.base + FEED)
-    gzipped = get(server.base + FEED, {"Accept-Encoding": "gzip"})
+def feed_bytes(server: Gunicorn, path: str = FEED) -> tuple[bytes, bytes]:
+    raw = get(server.base + path)
+    gzipped = get(server.base + path, {"Accept-Encoding": "gzip"})
     assert gzip.decompress(gzipped) == raw
     return raw, gzipped
 
 
-def feed_row(large: Gunicorn, cache: str, raw: bytes, gzipped: bytes, seconds: float) -> None:
+def feed_row(large: Gunicorn, cache: str, path: str, seconds: float) -> None:
+    raw, gzipped = feed_bytes(large, path)
     nginx = Nginx({"feed.geojson": (raw, gzipped)})
     try:
         assert get(nginx.base + "/feed.geojson", {"Accept-Encoding": "gzip"}) == gzipped
         result = alternate(
-            {"portal": large.base + FEED, "nginx": nginx.base + "/feed.geojson"}, seconds, True
+            {"portal": large.base + path, "nginx": nginx.base + "/feed.geojson"}, seconds, True
         )
     finally:
         nginx.stop()
     portal, baseline = result["portal"], result["nginx"]
     for name, figures in result.items():  # both sent the gzipped bytes, not the raw ones
         assert figures["bytes"] == len(gzipped), (name, figures["bytes"], len(gzipped))
-    what = f"cached feed gzip {label(large.size)}, {cache}"
+    name = "points feed" if path == POINTS else "GeoJSON feed"
+    what = f"cached {name} gzip {label(large.size)}, {cache}"
     show(
         f"{what}: p50 ms vs nginx",
         f"{portal['p50']:.1f}",
@@ -190,7 +197,9 @@ def miss_row(large: Gunicorn, seconds: float) -> None:
     )
 
 
-def bytes_row(raw: bytes, gzipped: bytes) -> None:
+def bytes_row(large: Gunicorn) -> None:
+    """Both feeds against the smallest honest encoding of what the map needs."""
+    raw, geojson_gzipped = feed_bytes(large, FEED)
     features = json.loads(raw)["features"]
     categories = sorted({f["properties"]["category"] for f in features})
     index = {slug: number for number, slug in enumerate(categories)}
@@ -202,14 +211,17 @@ def bytes_row(raw: bytes, gzipped: bytes) -> None:
         json.dumps({"categories": categories, "rows": rows}, separators=(",", ":")).encode(),
         compresslevel=6,
     )
+    points_raw, points_gzipped = feed_bytes(large, POINTS)
     count = len(features)
-    show(
-        f"gzipped feed bytes per merchant ({count:,})",
-        f"{len(gzipped) / count:.1f}",
-        f"{len(minimal) / count:.1f}",
-        len(gzipped) / len(minimal),
-        "[id, lon, lat, category]",
-    )
+    assert len(json.loads(points_raw)["points"]) == count  # the same merchants in both
+    for name, gzipped in [("map's points feed", points_gzipped), ("GeoJSON feed", geojson_gzipped)]:
+        show(
+            f"gzipped bytes per merchant, {name} ({count:,})",
+            f"{len(gzipped) / count:.1f}",
+            f"{len(minimal) / count:.1f}",
+            len(gzipped) / len(minimal),
+            "vs minimal [id, lon, lat, category]",
+        )
 
 
 def box_row(small: Gunicorn, large: Gunicorn, category: str, seconds: float) -> None:
@@ -324,20 +336,29 @@ def main():
         redis = redis_urls(args.redis_url)
         servers = [Gunicorn(d, r) for d, r in zip(databases, redis, strict=True)]
         small, large = servers
-        raw, gzipped = feed_bytes(large)  # also fills both caches
+        feed_bytes(large)  # fills both caches
+        feed_bytes(large, POINTS)
         small_raw, _ = feed_bytes(small)
         features = json.loads(small_raw)["features"]
         categories = [f["properties"]["category"] for f in features]
         category = max(set(categories), key=categories.count)
         print(f"{'what':62} {'product':>9} {'baseline':>9} {'ratio':>9}", flush=True)
         if "pages" in only:
-            pages_rows(small, large, args.seconds)
+            pages_rows(small, large, args.seconds, "page copy")
+        if "render" in only:
+            rendering = [
+                Gunicorn(d, r, {"PAGE_CACHE_SERVER": "0"})
+                for d, r in zip(databases, redis, strict=True)
+            ]
+            servers += rendering
+            pages_rows(*rendering, args.seconds, "rendered")
         if "feed" in only:
-            feed_row(large, cache, raw, gzipped, args.seconds)
+            feed_row(large, cache, FEED, args.seconds)
+            feed_row(large, cache, POINTS, args.seconds)
         if "miss" in only:
             miss_row(large, args.seconds)
         if "bytes" in only:
-            bytes_row(raw, gzipped)
+            bytes_row(large)
         if "box" in only:
             box_row(small, large, category, args.seconds)
         if "browser" in only:

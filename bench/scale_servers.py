@@ -179,11 +179,11 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
 class Gunicorn:
     """The portal (with bench/bare_app.py's bare view) under gunicorn, 2 sync workers."""
 
-    def __init__(self, database: Database, redis_url: str | None):
+    def __init__(self, database: Database, redis_url: str | None, extra_env: dict | None = None):
         self.size = database.size
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = production_env(database, redis_url, self.port)
+        self.env = {**production_env(database, redis_url, self.port), **(extra_env or {})}
         command = [
             str(Path(PYTHON).with_name("gunicorn")),
             "--workers=2",

@@ -10,192 +10,25 @@
  * distance (the position is sent with the list request only, never put into the address bar).
  * Keyboard: markers and clusters are named buttons (Enter or Space opens the popup or zooms
  * in), a skip link leads past the map, and re-drawing keeps the markers that stay in view.
- * Words come from the JSON element #map-labels ({% map_labels %}).
+ * Words come from the JSON element #map-labels ({% map_labels %}). Shared helpers and the worker's
+ * client are in map-common.js, the list, its filters and "near me" in map-list.js.
  */
 (function () {
   "use strict";
 
-  var FILTERS = ["category", "district", "initiative", "offers", "open_now", "q", "bbox"];
-  var NARROW = "(max-width: 63.99rem)"; // one column: map and list one below the other
-
-  var labelsElement = document.getElementById("map-labels");
-  var LABELS = labelsElement ? JSON.parse(labelsElement.textContent) : {};
-
-  function label(name, fallback) {
-    return LABELS[name] || fallback || "";
-  }
-
-  function counted(name, count) {
-    var forms = LABELS[name] || ["{count}", "{count}"];
-    return forms[count === 1 ? 0 : 1].replace("{count}", String(count));
-  }
-
-  function byId(id) {
-    return id ? document.getElementById(id) : null;
-  }
-
-  function text(tag, className, content) {
-    var el = document.createElement(tag);
-    if (className) el.className = className;
-    if (content) el.textContent = content; // never innerHTML: names come from users
-    return el;
-  }
-
-  function onActivate(el, handler) {
-    el.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
-        event.preventDefault(); // Space would scroll the page
-        event.stopPropagation();
-        handler();
-      }
-    });
-  }
-
-  function germanControls(map) {
-    // Leaflet's own English titles ("Zoom in") replaced by the page's language.
-    map.zoomControl.remove();
-    L.control.zoom({
-      zoomInTitle: label("zoomIn", "Zoom in"),
-      zoomOutTitle: label("zoomOut", "Zoom out"),
-    }).addTo(map);
-    if (map.attributionControl) map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    map.on("popupopen", function (event) {
-      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-      if (close) {
-        close.setAttribute("aria-label", label("closePopup", "Close popup"));
-        close.title = label("closePopup", "Close popup");
-      }
-    });
-  }
-
-  function addTiles(map, container) {
-    var url = container.dataset.tileUrl;
-    if (!url) return;
-    var failed = 0;
-    L.tileLayer(url, {
-      attribution: container.dataset.tileAttribution || "",
-      maxZoom: 19,
-    })
-      .on("tileerror", function () {
-        // Markers stay usable on a plain background when tiles cannot load (offline, blocked).
-        failed += 1;
-        if (failed === 1) container.classList.add("map--no-tiles");
-      })
-      .addTo(map);
-  }
-
-  function filterParams(form) {
-    var params = new URLSearchParams();
-    if (!form) return params;
-    var data = new FormData(form);
-    FILTERS.forEach(function (name) {
-      var values = data.getAll(name).filter(Boolean);
-      if (values.length) params.set(name, values.join(","));
-    });
-    return params;
-  }
-
-  function applyParamsToForm(form, params) {
-    FILTERS.forEach(function (name) {
-      var value = params.get(name);
-      if (value === null) return;
-      var values = value.split(",");
-      form.querySelectorAll('[name="' + name + '"]').forEach(function (field) {
-        if (field.type === "checkbox") field.checked = values.indexOf(field.value) !== -1;
-        else field.value = value;
-      });
-    });
-  }
-
-  function clusterIcon(count) {
-    var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
-    return L.divIcon({
-      html: "<span aria-hidden=\"true\">" + (count >= 1000 ? Math.round(count / 1000) + "k" : count) + "</span>",
-      className: "map-cluster",
-      iconSize: L.point(size, size),
-    });
-  }
-
-  function keyOf(item) {
-    // An item from the worker: [clusterId or 0, merchant id, lon, lat, count].
-    return item[0] ? "c" + item[0] : "p" + item[1];
-  }
-
-  function popupContent(container, detail) {
-    var box = text("div", "map-popup");
-    box.appendChild(text("strong", "map-popup__name", detail.name));
-    box.appendChild(text("div", "map-popup__category", detail.category));
-    if (detail.intro) box.appendChild(text("p", "map-popup__intro", detail.intro));
-    var link = text("a", "map-popup__link", label("more", "Mehr erfahren"));
-    if (detail.url) link.href = detail.url;
-    if (container.dataset.linkTarget) link.target = container.dataset.linkTarget;
-    box.appendChild(link);
-    return box;
-  }
-
-  function absolute(url) {
-    return new URL(url, window.location.href).href; // a worker resolves against its own URL
-  }
-
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  // The points and their clusters (map-worker.js): in a Web Worker, or, in browsers without
-  // one, the same code on this thread. send() answers with a promise of the result.
-  function Points(data) {
-    var self = this;
-    this.pending = {};
-    this.ticket = 0;
-    if (window.Worker) {
-      try {
-        this.worker = new Worker(data.workerUrl);
-        this.worker.onmessage = function (event) { self.settle(event.data); };
-        this.worker.onerror = function () { self.fail(); };
-      } catch (error) {
-        this.worker = null; // e.g. a policy that forbids workers
-      }
-    }
-    if (!this.worker) {
-      this.ready = loadScript(data.superclusterUrl)
-        .then(function () { return loadScript(data.workerUrl); })
-        .then(function () { self.local = new window.PortalMapPoints.Points(); });
-    }
-    this.send({ type: "init", supercluster: absolute(data.superclusterUrl) });
-  }
-
-  Points.prototype.send = function (message, transfer) {
-    var self = this;
-    message.ticket = ++this.ticket;
-    return new Promise(function (resolve, reject) {
-      self.pending[message.ticket] = { resolve: resolve, reject: reject };
-      if (self.worker) return self.worker.postMessage(message, transfer || []);
-      self.ready.then(function () {
-        window.PortalMapPoints.answer(self.local, message, function (reply) { self.settle(reply); });
-      }, function () { self.fail(); });
-    });
-  };
-
-  Points.prototype.settle = function (reply) {
-    var request = this.pending[reply.ticket];
-    if (!request) return;
-    delete this.pending[reply.ticket];
-    if ("error" in reply) request.reject(new Error(reply.error));
-    else request.resolve(reply.result);
-  };
-
-  Points.prototype.fail = function () {
-    var self = this;
-    Object.keys(this.pending).forEach(function (ticket) {
-      self.settle({ ticket: ticket, error: "points unavailable" });
-    });
-  };
+  var M = window.PortalMap;
+  var label = M.label;
+  var counted = M.counted;
+  var byId = M.byId;
+  var onActivate = M.onActivate;
+  var germanControls = M.germanControls;
+  var addTiles = M.addTiles;
+  var filterParams = M.filterParams;
+  var applyParamsToForm = M.applyParamsToForm;
+  var clusterIcon = M.clusterIcon;
+  var keyOf = M.keyOf;
+  var popupContent = M.popupContent;
+  var Points = M.Points;
 
   function CityMap(container) {
     var data = container.dataset;
@@ -244,78 +77,7 @@
     this.update(false);
   }
 
-  CityMap.prototype.bboxField = function () {
-    return this.form ? this.form.querySelector('[name="bbox"]') : null;
-  };
-
-  CityMap.prototype.searchArea = function () {
-    var b = this.map.getBounds();
-    var clamp = function (v, limit) { return Math.max(-limit, Math.min(limit, v)); };
-    var field = this.bboxField();
-    if (!field) return;
-    field.value = [
-      clamp(b.getWest(), 180).toFixed(5), clamp(b.getSouth(), 90).toFixed(5),
-      clamp(b.getEast(), 180).toFixed(5), clamp(b.getNorth(), 90).toFixed(5),
-    ].join(",");
-    this.update(true);
-  };
-
-  CityMap.prototype.listControls = function () {
-    var self = this;
-    this.list.addEventListener("click", function (event) {
-      var link = event.target.closest("a");
-      if (!link) return;
-      if (link.hasAttribute("data-clear-area")) {
-        event.preventDefault();
-        var field = self.bboxField();
-        if (field) field.value = "";
-        self.update(true);
-      } else if (link.closest(".pagination")) {
-        event.preventDefault();
-        var params = new URL(link.href).searchParams;
-        if (self.near) params.set("near", self.near.join(","));
-        self.loadList(params, true);
-      }
-    });
-    var skip = byId("map-skip");
-    if (skip) {
-      skip.addEventListener("click", function (event) {
-        event.preventDefault();
-        self.showView("list", false);
-        self.focusList();
-      });
-    }
-  };
-
-  CityMap.prototype.focusList = function () {
-    var heading = this.list.querySelector("h2");
-    if (heading) heading.focus();
-  };
-
-  CityMap.prototype.viewToggle = function (toggle) {
-    // Phones and narrow windows: map or list, one at a time; the toggle stays in reach.
-    if (!toggle || !this.list) return;
-    var self = this;
-    this.layout = this.list.parentElement;
-    this.toggleButtons = toggle.querySelectorAll("[data-view]");
-    this.toggleButtons.forEach(function (button) {
-      button.addEventListener("click", function () { self.showView(button.dataset.view, true); });
-    });
-    toggle.hidden = false;
-    this.showView("map", false);
-  };
-
-  CityMap.prototype.showView = function (view, scroll) {
-    if (!this.layout) return;
-    this.layout.dataset.view = view;
-    this.toggleButtons.forEach(function (button) {
-      button.setAttribute("aria-pressed", String(button.dataset.view === view));
-    });
-    if (view === "map") this.map.invalidateSize();
-    if (scroll && window.matchMedia(NARROW).matches) {
-      (view === "map" ? this.container.parentElement : this.list).scrollIntoView({ block: "start" });
-    }
-  };
+  Object.assign(CityMap.prototype, window.PortalMap.listView);
 
   CityMap.prototype.update = function (pushUrl) {
     var params = filterParams(this.form);
@@ -364,43 +126,6 @@
       .catch(function () {
         if (ticket === self.requests.feed) self.announce(label("mapError"));
       });
-  };
-
-  CityMap.prototype.loadList = function (params, focus) {
-    // The server renders the list (counts, badges, distances, pages) for these filters.
-    var self = this;
-    var ticket = ++this.requests.list;
-    if (this.near && !params.has("near")) params.set("near", this.near.join(","));
-    var query = params.toString();
-    this.list.setAttribute("aria-busy", "true");
-    return fetch(window.location.pathname + (query ? "?" + query : ""), { headers: { Accept: "text/html" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("list " + response.status);
-        return response.text();
-      })
-      .then(function (html) {
-        if (ticket !== self.requests.list) return;
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(self.list.id);
-        if (!fresh) throw new Error("list missing");
-        self.list.replaceChildren.apply(self.list, Array.prototype.slice.call(fresh.childNodes));
-        self.list.removeAttribute("aria-busy");
-        if (focus) self.focusList();
-        return true;
-      })
-      .catch(function () {
-        if (ticket !== self.requests.list) return;
-        self.list.removeAttribute("aria-busy");
-        self.say(label("listError"));
-        return false;
-      });
-  };
-
-  CityMap.prototype.announce = function (message) {
-    if (this.status) this.status.textContent = message;
-  };
-
-  CityMap.prototype.say = function (message) {
-    if (this.nearStatus) this.nearStatus.textContent = message;
   };
 
   CityMap.prototype.render = function () {
@@ -591,45 +316,5 @@
       });
   };
 
-  CityMap.prototype.locate = function () {
-    var self = this;
-    this.say(label("locating"));
-    navigator.geolocation.getCurrentPosition(
-      function (position) {
-        var here = [position.coords.latitude, position.coords.longitude];
-        if (self.here) self.here.remove();
-        self.here = L.circleMarker(here, { radius: 7, color: "#1a5fb4", fillOpacity: 0.9 })
-          .bindTooltip(label("here"))
-          .addTo(self.map);
-        self.map.setView(here, 16);
-        if (!self.list) return self.say("");
-        // About 10 m: enough to sort by, and no more of the visitor's position than needed.
-        self.near = here.map(function (v) { return v.toFixed(4); });
-        self.loadList(filterParams(self.form), false).then(function (done) {
-          if (done) self.say(label("nearSorted"));
-        });
-      },
-      function (error) {
-        self.say(label(error.code === 1 ? "nearDenied" : "nearUnavailable"));
-      },
-      { timeout: 15000, maximumAge: 60000 }
-    );
-  };
-
-  function miniMap(container) {
-    var position = [parseFloat(container.dataset.lat), parseFloat(container.dataset.lng)];
-    var map = L.map(container, {
-      scrollWheelZoom: false,
-      dragging: !L.Browser.mobile,
-      preferCanvas: true,
-    }).setView(position, 16);
-    germanControls(map);
-    addTiles(map, container);
-    L.circleMarker(position, { radius: 10, weight: 3, color: "#ffffff", fillColor: "#b3261e", fillOpacity: 1 })
-      .bindTooltip(container.dataset.name || "")
-      .addTo(map);
-  }
-
   document.querySelectorAll("[data-city-map]").forEach(function (el) { el.cityMap = new CityMap(el); });
-  document.querySelectorAll("[data-mini-map]").forEach(miniMap);
 })();
