@@ -106,7 +106,10 @@ def feature_collection(site: Site, filters: MerchantFilters, now: datetime) -> b
             *(flag.field for flag in flags),
         )
     )
-    rows = list(rows.iterator(chunk_size=5000))
+    # Fetched whole, not through .iterator(): on PostgreSQL that is a server-side cursor, planned
+    # for its first rows (cursor_tuple_fraction), which walks the primary key past 100,000
+    # merchants for a box that holds 200 of them (27 ms instead of 2).
+    rows = list(rows)
     if not rows:
         return orjson.dumps({"type": "FeatureCollection", "features": []})
     root_path_length = len(site.root_page.url_path) - 1
@@ -160,7 +163,7 @@ def points(site: Site, filters: MerchantFilters, now: datetime) -> bytes:
 
     found = [
         (pk, lng, lat, index[category] if category in index else position(category))
-        for pk, lng, lat, category in rows.iterator(chunk_size=5000)
+        for pk, lng, lat, category in rows  # fetched whole: see feature_collection
     ]
     return orjson.dumps({"generation": generation(), "categories": categories, "points": found})
 
