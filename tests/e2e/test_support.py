@@ -87,7 +87,9 @@ def test_buy_with_stripe_redeem_part_and_see_the_rest(
     buy_voucher(resident_tab, base, kiosk, "Erika Mustermann")
     expect(resident.get_by_role("heading", level=1)).to_have_text("Zahlung")
     # Stripe.js comes from the configured URL: localstripe's stand-in, never a CDN.
-    resident.wait_for_function("typeof Stripe === 'function'", timeout=10_000)
+    # A function, not an expression: Playwright evaluates a polled expression string with eval,
+    # which the page's CSP (no 'unsafe-eval') refuses whenever the first check comes too early.
+    resident.wait_for_function("() => typeof Stripe === 'function'", timeout=10_000)
     resident_tab.screenshot("stripe-payment-phone")
     # localstripe's fake Stripe.js has no Payment Element: the page says so instead of breaking.
     expect(resident.get_by_text("Das Zahlungsformular konnte nicht geladen werden")).to_be_visible()
