@@ -2,12 +2,13 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.blocks.base import BlockField
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
+from core.cities import sites_for_user
 from pages.blocks import chosen_objects, refuse_choices
 
 IMAGE_FIELDS = ("hero_image", "logo")
@@ -118,3 +119,12 @@ class MerchantPageForm(WagtailAdminPageForm):
             self.for_user, "choose"
         )
         return model.objects.filter(Q(pk__in=choosable.values("pk")) | Q(pk__in=self._shown(model)))
+
+
+class DistrictForm(WagtailAdminModelForm):
+    """A district belongs to one of the cities the editor acts for, never another's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "site" in self.fields:
+            self.fields["site"].queryset = sites_for_user(self.for_user)

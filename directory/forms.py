@@ -179,14 +179,12 @@ class RegistrationForm(SpamProtectedForm, AccountFieldsMixin):
         *ANTI_SPAM_FIELDS,
     ]
 
-    def __init__(self, *args, city_name: str = "", **kwargs):
+    def __init__(self, *args, site, city_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
         self.fields["category"].empty_label = _("Please choose")
-        districts = District.objects.filter(city=city_name)
-        self.fields["district"].queryset = (
-            districts if districts.exists() else District.objects.all()
-        )
+        # Only this city's districts: a posted id of another city's is refused as invalid.
+        self.fields["district"].queryset = District.objects.filter(site=site)
         if city_name:
             self.initial.setdefault("city", city_name)
 

@@ -11,6 +11,8 @@ from wagtailgeowidget.helpers import geosgeometry_str_to_struct
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
+from core.geo import validate_coordinates
+
 SRID = 4326
 PRECISION = Decimal("0.000001")  # six decimals: about 10 cm, plenty for a shop door
 
@@ -42,38 +44,6 @@ def parse_point(value: str) -> tuple[Decimal, Decimal]:
 
 def format_point(latitude, longitude) -> str:
     return f"SRID={SRID};POINT({to_coordinate(longitude)} {to_coordinate(latitude)})"
-
-
-def validate_coordinates(latitude, longitude) -> None:
-    errors = []
-    if not Decimal(-90) <= Decimal(latitude) <= Decimal(90):
-        errors.append(
-            ValidationError(
-                _("Latitude %(value)s is outside -90 to 90 degrees."),
-                code="latitude_range",
-                params={"value": latitude},
-            )
-        )
-    if not Decimal(-180) <= Decimal(longitude) <= Decimal(180):
-        errors.append(
-            ValidationError(
-                _("Longitude %(value)s is outside -180 to 180 degrees."),
-                code="longitude_range",
-                params={"value": longitude},
-            )
-        )
-    if Decimal(latitude) == 0 and Decimal(longitude) == 0:
-        errors.append(
-            ValidationError(
-                _(
-                    "0/0 lies in the Atlantic Ocean: the marker was probably never set. "
-                    "Please place it on the map."
-                ),
-                code="null_island",
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
 
 
 def widget_translations() -> dict[str, str]:

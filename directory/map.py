@@ -3,11 +3,11 @@
 from django.urls import reverse
 from wagtail.models import Site
 
-from .models import MapSettings
+from pages.models import CitySettings
 
 
 def map_context(request, site: Site | None) -> dict:
-    settings = MapSettings.for_site(site) if site else MapSettings()
+    settings = CitySettings.for_site(site) if site else CitySettings()
     tile_url, attribution = settings.tiles
     return {
         "map_settings": settings,

@@ -80,7 +80,7 @@ def _submit(request, form, site, template, context, claimed_page=None):
 
 def register(request):
     site, city = _city(request)
-    form = RegistrationForm(request.POST or None, city_name=city.city_name)
+    form = RegistrationForm(request.POST or None, site=site, city_name=city.city_name)
     context = {"form": form, "city": city}
     if request.method == "POST":
         return _submit(request, form, site, "directory/registration/register.html", context)

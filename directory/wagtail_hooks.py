@@ -7,12 +7,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.cities import sites_for_user
 from pages.hooks import HOME_PAGE_CONTEXT
 
 from . import accounts, boundary, listing
+from .admin_forms import DistrictForm
 from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
 from .models import Category, DirectoryPage, District, Initiative
 
@@ -24,12 +28,27 @@ class CategoryViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class CityScoped:
+    """An edit or delete view that finds only objects of the user's cities (404 otherwise)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(site__in=sites_for_user(self.request.user))
+
+
 class DistrictViewSet(SnippetViewSet):
+    """Each city's editors see and change their own city's districts only."""
+
     model = District
     icon = "site"
-    list_display = ["name", "city", "slug"]
-    list_filter = ["city"]
-    search_fields = ["name", "city"]
+    list_display = ["name", "site", "slug"]
+    list_filter = ["site"]
+    search_fields = ["name"]
+    edit_view_class = type("DistrictEditView", (CityScoped, snippet_views.EditView), {})
+    delete_view_class = type("DistrictDeleteView", (CityScoped, snippet_views.DeleteView), {})
+    edit_handler = ObjectList(District.panels, base_form_class=DistrictForm)
+
+    def get_queryset(self, request):
+        return District.objects.filter(site__in=sites_for_user(request.user)).select_related("site")
 
 
 class InitiativeViewSet(SnippetViewSet):

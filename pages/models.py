@@ -1,10 +1,20 @@
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -13,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.folding import DETAIL, NAME, TEXT, FoldedAutocompleteField, FoldedSearchField
+from core.geo import validate_coordinates
 
 from .blocks import StoryStreamBlock
 from .choices import LegalKind, StoryKind
@@ -35,12 +46,14 @@ def image_field(verbose_name, help_text=""):
 
 @register_setting(icon="site")
 class CitySettings(BaseSiteSetting):
-    """What makes one city's site its own: name, wording and contact."""
+    """The one place for what makes a city's site its own: name, wording, contact, legal
+    operator, map (centre, zoom, tiles), logo and the licence of its open data."""
 
     city_name = models.CharField(_("city"), max_length=100, default="Dortmund")
     tagline = models.CharField(
         _("tagline"), max_length=150, blank=True, help_text=_("Shown under the site name.")
     )
+    logo = image_field(_("logo"), help_text=_("Shown in the header next to the site name."))
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
     primary_colour = models.CharField(
@@ -60,10 +73,42 @@ class CitySettings(BaseSiteSetting):
     )
     operator_representative = models.CharField(_("represented by"), max_length=200, blank=True)
     operator_phone = models.CharField(_("operator's phone"), max_length=40, blank=True)
+    # Dortmund's centre, the first city's; create_city sets every other city's own.
+    latitude = models.DecimalField(
+        _("latitude of the map centre"), max_digits=9, decimal_places=6, default=Decimal("51.5136")
+    )
+    longitude = models.DecimalField(
+        _("longitude of the map centre"), max_digits=9, decimal_places=6, default=Decimal("7.4653")
+    )
+    zoom = models.PositiveSmallIntegerField(
+        _("zoom level"), default=13, validators=[MinValueValidator(3), MaxValueValidator(18)]
+    )
+    tile_url = models.CharField(
+        _("tile URL"),
+        max_length=300,
+        blank=True,
+        help_text=_("Template such as https://tile.example.org/{z}/{x}/{y}.png; empty: default."),
+    )
+    tile_attribution = models.CharField(
+        _("tile attribution"),
+        max_length=300,
+        blank=True,
+        help_text=_("Credit for the map tiles (HTML allowed); empty: default."),
+    )
+    data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=100,
+        default="CC BY 4.0",
+        help_text=_("Under which licence the city publishes its merchant data."),
+    )
+    data_licence_url = models.URLField(
+        _("licence link"), blank=True, default="https://creativecommons.org/licenses/by/4.0/"
+    )
 
     panels = [
         FieldPanel("city_name"),
         FieldPanel("tagline"),
+        FieldPanel("logo"),
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),
         FieldPanel("primary_colour"),
@@ -77,10 +122,35 @@ class CitySettings(BaseSiteSetting):
             heading=_("Legal operator"),
             help_text=_("Shown at the top of the imprint; the contact e-mail appears there too."),
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("zoom")]
+                ),
+                FieldPanel("tile_url"),
+                FieldPanel("tile_attribution"),
+            ],
+            heading=_("Map"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("data_licence"), FieldPanel("data_licence_url")], heading=_("Open data")
+        ),
     ]
 
     class Meta:
         verbose_name = _("city settings")
+
+    def clean(self):
+        super().clean()
+        validate_coordinates(self.latitude, self.longitude)
+
+    @property
+    def tiles(self) -> tuple[str, str]:
+        """The tile URL template and its credit: the city's own, else the installation's."""
+        return (
+            self.tile_url or settings.MAP_TILE_URL,
+            self.tile_attribution or settings.MAP_TILE_ATTRIBUTION,
+        )
 
 
 class HomePage(Page):

@@ -18,7 +18,7 @@ def search(request):
     context = {
         "query": request.GET.get("q", "")[: query.MAX_QUERY_LENGTH],
         "categories": Category.objects.all(),
-        "districts": District.objects.all(),
+        "districts": District.objects.filter(site=site),
         "initiatives": Initiative.objects.all(),
         "offer_choices": [(flag.key, flag.label) for flag in offer_flags.all()],
     }

@@ -7,9 +7,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.text import german_slugify
+from pages.models import CitySettings
 
 from .. import geo, offer_flags
-from ..models import DirectoryPage, MapSettings, MerchantPage, Registration
+from ..models import DirectoryPage, MerchantPage, Registration
 from .errors import DecisionError
 
 
@@ -74,8 +75,8 @@ def locate(registration: Registration):
     district = registration.district
     if district and district.latitude is not None:
         return district.latitude, district.longitude
-    map_settings = MapSettings.for_site(registration.site)
-    return map_settings.latitude, map_settings.longitude
+    city = CitySettings.for_site(registration.site)
+    return city.latitude, city.longitude
 
 
 def position_is_approximate(page: MerchantPage) -> bool:
@@ -85,8 +86,8 @@ def position_is_approximate(page: MerchantPage) -> bool:
     district = page.district
     if district and (district.latitude, district.longitude) == (page.latitude, page.longitude):
         return True
-    map_settings = MapSettings.for_site(page.get_site())
-    return (map_settings.latitude, map_settings.longitude) == (page.latitude, page.longitude)
+    city = CitySettings.for_site(page.get_site())
+    return (city.latitude, city.longitude) == (page.latitude, page.longitude)
 
 
 def _free_slug(directory: DirectoryPage, name: str) -> str:

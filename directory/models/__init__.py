@@ -1,11 +1,10 @@
 """The directory's models, one module per responsibility: the snippets (snippets.py), the map's
-site setting (map_settings.py), the directory page (directory_page.py), merchants' pages and
+the directory page (directory_page.py), merchants' pages and
 what hangs off them (merchants.py); merchant accounts, registrations and claims (accounts.py);
 the review task of their changes (review.py)."""
 
 from .accounts import MerchantAccount, Registration
 from .directory_page import DirectoryPage
-from .map_settings import MapSettings
 from .merchants import (
     MerchantGalleryImage,
     MerchantOpeningHours,
@@ -21,7 +20,6 @@ __all__ = [
     "DirectoryPage",
     "District",
     "Initiative",
-    "MapSettings",
     "MerchantAccount",
     "MerchantGalleryImage",
     "MerchantOpeningHours",

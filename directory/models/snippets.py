@@ -49,7 +49,21 @@ class Category(NamedSnippet):
 
 
 class District(NamedSnippet):
-    city = models.CharField(_("city"), max_length=100)
+    """A part of one city: each city has its own, and a name is unique within its city only."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("Short name for web addresses and filters; filled in automatically."),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("city"),
+        on_delete=models.CASCADE,
+        related_name="districts",
+    )
     latitude = models.DecimalField(
         _("latitude of the centre"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -60,13 +74,17 @@ class District(NamedSnippet):
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
-        FieldPanel("city"),
+        FieldPanel("site"),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
     ]
 
     class Meta(NamedSnippet.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="district_slug_per_city"),
+            models.UniqueConstraint(fields=["site", "name"], name="district_name_per_city"),
+        ]
 
     def clean(self):
         super().clean()

@@ -3,6 +3,7 @@ import datetime
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
+from wagtail.models import Site
 
 from directory.geo import format_point
 from directory.models import (
@@ -25,11 +26,11 @@ class CategoryFactory(DjangoModelFactory):
 
 class DistrictFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Stadtteil {n}")
-    city = "Dortmund"
+    site = factory.LazyFunction(lambda: Site.objects.get(is_default_site=True))
 
     class Meta:
         model = District
-        django_get_or_create = ["name"]
+        django_get_or_create = ["site", "name"]
 
 
 class InitiativeFactory(DjangoModelFactory):

@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from conftest import make_directory_page, make_home_page
 from core.tests.test_csp import policy
-from directory.models import MapSettings
+from pages.models import CitySettings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def directory():
 
 def test_a_citys_own_tiles_are_allowed_on_its_pages(directory):
     site = Site.objects.get(is_default_site=True)
-    MapSettings.objects.update_or_create(
+    CitySettings.objects.update_or_create(
         site=site, defaults={"tile_url": "https://{s}.tiles.example.org/{z}/{x}/{y}.png"}
     )
     csp = policy(Client().get(directory.url))

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Site
 
-from directory.models import MapSettings
+from pages.models import CitySettings
 
 from .factories import InitiativeFactory
 
@@ -34,10 +34,10 @@ def test_embed_map_with_a_bad_filter_explains_it(client, directory_page):
 
 
 def test_tiles_and_centre_come_from_the_city_settings(client, directory_page):
-    map_settings = MapSettings.for_site(Site.objects.get(is_default_site=True))
-    map_settings.tile_url = "https://tiles.dortmund.example/{z}/{x}/{y}.png"
-    map_settings.zoom = 12
-    map_settings.save()
+    city = CitySettings.for_site(Site.objects.get(is_default_site=True))
+    city.tile_url = "https://tiles.dortmund.example/{z}/{x}/{y}.png"
+    city.zoom = 12
+    city.save()
 
     html = client.get("/embed/map/").content.decode()
 

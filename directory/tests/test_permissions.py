@@ -142,7 +142,6 @@ REFUSED = [
     ("add a category", "post", "/admin/snippets/directory/category/add/", {"name": "Neu"}),
     ("initiatives", "get", "/admin/snippets/directory/initiative/", None),
     ("city settings", "get", "/admin/settings/pages/citysettings/{site}/", None),
-    ("map settings", "get", "/admin/settings/directory/mapsettings/{site}/", None),
     ("users", "get", "/admin/users/", None),
     ("groups", "get", "/admin/groups/", None),
     ("registrations", "get", "/admin/registrations/", None),

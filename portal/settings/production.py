@@ -5,6 +5,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.hosts import SiteHosts
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list, tasks_setting
 
@@ -18,7 +20,8 @@ def required(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(",")
+# Plus every configured city's hostname, read from its Site: a new city needs no restart.
+ALLOWED_HOSTS = SiteHosts(env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(","))
 required("DATABASE_URL")
 # Every link in mails and on printed vouchers starts with it: a default would print dead links.
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = required("PORTAL_BASE_URL").rstrip("/")

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # not for security: synthetic data only
         directory = find_directory(city)
         categories = list(Category.objects.all())
-        districts = list(District.objects.all())
+        districts = list(District.objects.filter(site=directory.get_site()))
         if not categories:
             raise CommandError("No categories exist yet. Run 'manage.py seed_demo' first.")
 

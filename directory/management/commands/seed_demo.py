@@ -29,7 +29,6 @@ from directory.models import (
     DirectoryPage,
     District,
     Initiative,
-    MapSettings,
     MerchantOpeningHours,
     MerchantPage,
     MerchantSocialLink,
@@ -65,7 +64,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             home = self.home_page()
-            self.snippets()
+            self.snippets(home.get_site())
             directory, _ = child(
                 home,
                 DirectoryPage,
@@ -146,13 +145,12 @@ class Command(BaseCommand):
             city.operator_representative = "Erika Mustermann"
             city.operator_phone = "0231 000000"
             city.save()
-        MapSettings.for_site(site)  # the defaults are Dortmund's centre
         return home
 
-    def snippets(self):
+    def snippets(self, site):
         for name, (lat, lng) in data.DISTRICTS.items():
             District.objects.get_or_create(
-                name=name, defaults={"city": data.CITY, "latitude": lat, "longitude": lng}
+                site=site, name=name, defaults={"latitude": lat, "longitude": lng}
             )
         for name, description in data.CATEGORIES.items():
             Category.objects.get_or_create(name=name, defaults={"description": description})
@@ -161,7 +159,7 @@ class Command(BaseCommand):
 
     def merchants(self, directory) -> int:
         categories = {c.name: c for c in Category.objects.all()}
-        districts = {d.name: d for d in District.objects.all()}
+        districts = {d.name: d for d in District.objects.filter(site=directory.get_site())}
         initiatives = {i.name: i for i in Initiative.objects.all()}
         existing = set(directory.get_children().values_list("slug", flat=True))
         created = 0
