@@ -34,3 +34,11 @@ def sites_for_user(user):
 
 def acts_for(user, site) -> bool:
     return sites_for_user(user).filter(pk=site.pk).exists()
+
+
+def in_cities_of(user, path_field: str = "path") -> Q:
+    """A filter for pages (or rows pointing at pages: "page__path") in the user's cities' trees."""
+    covered = Q(pk__in=[])
+    for root_path in sites_for_user(user).values_list("root_page__path", flat=True):
+        covered |= Q(**{f"{path_field}__startswith": root_path})
+    return covered

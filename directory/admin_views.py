@@ -16,13 +16,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import WorkflowState
 
+from core.cities import in_cities_of, sites_for_user
+
 from . import accounts
 from .claims import claim_evidence
 from .models import MerchantAccount, Registration
+
+
+def registrations_of(user):
+    """The registrations of the cities the user acts for (editors see their own city's)."""
+    return Registration.objects.filter(site__in=sites_for_user(user))
+
+
+def accounts_of(user):
+    return MerchantAccount.objects.filter(in_cities_of(user, "page__path"))
+
+
+class CityIndexView(IndexView):
+    """The list holds only rows of the user's cities (the viewset's `rows_of(user)`)."""
+
+    rows_of = None
+
+    def get_base_queryset(self):
+        return super().get_base_queryset() & type(self).rows_of(self.request.user)
 
 
 class DecisionViewSet(ModelViewSet):
@@ -31,6 +52,11 @@ class DecisionViewSet(ModelViewSet):
     add_to_admin_menu = False  # shown in the "Merchants" group
     copy_view_enabled = False
     decision_view = None
+    rows_of = None
+
+    @property
+    def index_view_class(self):
+        return type(f"{self.name}Index", (CityIndexView,), {"rows_of": staticmethod(self.rows_of)})
 
     def get_common_view_kwargs(self, **kwargs):
         none = dict.fromkeys(["add_url_name", "history_url_name", "usage_url_name"])
@@ -45,8 +71,8 @@ class DecisionViewSet(ModelViewSet):
         ]
 
 
-def _status_choices_with_counts():
-    counts = dict(Registration.objects.values_list("status").annotate(n=Count("pk")))
+def _status_choices_with_counts(registrations):
+    counts = dict(registrations.values_list("status").annotate(n=Count("pk")))
     return [
         (value, f"{capfirst(label)} ({counts.get(value, 0)})")
         for value, label in Registration.Status.choices
@@ -55,7 +81,7 @@ def _status_choices_with_counts():
 
 class RegistrationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), choices=_status_choices_with_counts
+        label=gettext_lazy("Status"), choices=Registration.Status.choices
     )
     kind = django_filters.ChoiceFilter(
         label=gettext_lazy("Kind"), choices=Registration.Kind.choices
@@ -64,6 +90,14 @@ class RegistrationFilterSet(WagtailFilterSet):
     class Meta:
         model = Registration
         fields = ["status", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None:  # counts of the editor's own cities only
+            self.filters["status"].extra["choices"] = _status_choices_with_counts(
+                registrations_of(user)
+            )
 
 
 class DecisionForm(forms.Form):
@@ -79,7 +113,8 @@ def review_registration(request, pk: int):
     if not request.user.has_perm("directory.change_registration"):
         raise PermissionDenied
     registration = get_object_or_404(
-        Registration.objects.select_related("category", "district", "claimed_page"), pk=pk
+        registrations_of(request.user).select_related("category", "district", "claimed_page"),
+        pk=pk,
     )
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,6 +162,7 @@ class RegistrationViewSet(DecisionViewSet):
     search_fields = ["business_name", "email", "contact_name", "street"]
     ordering = ["-created_at"]
     decision_view = staticmethod(review_registration)
+    rows_of = staticmethod(registrations_of)
 
 
 class DeletionFilterSet(WagtailFilterSet):
@@ -154,7 +190,7 @@ def review_account(request, pk: int):
     may_erase = user.has_perm("directory.delete_merchantaccount")
     if request.method == "POST" and not may_erase:
         raise PermissionDenied
-    account = get_object_or_404(MerchantAccount.objects.select_related("user", "page"), pk=pk)
+    account = get_object_or_404(accounts_of(user).select_related("user", "page"), pk=pk)
     if request.method == "POST":
         if account.deletion_requested_at is None:
             messages.error(request, _("The merchant has not asked for deletion."))
@@ -187,6 +223,7 @@ class MerchantAccountViewSet(DecisionViewSet):
     search_fields = ["page__title", "user__email"]
     ordering = ["-deletion_requested_at", "page__title"]
     decision_view = staticmethod(review_account)
+    rows_of = staticmethod(accounts_of)
     # The account's page is an inspect view: Wagtail links the list's rows to it for whoever
     # may view, delete or change accounts (Moderators have view and delete, not change).
     inspect_view_enabled = True

@@ -94,7 +94,8 @@ def _groups(name: str, home: Page, outcome: CityOutcome) -> list[Group]:
         template = Group.objects.filter(name=template_name).first()
         if template is None:
             continue
-        group.permissions.set(template.permissions.all())
+        # The e-mail list is the installation's, not a city's (mails carry no city): left out.
+        group.permissions.set(template.permissions.exclude(content_type__app_label="mailqueue"))
         for grant in GroupPagePermission.objects.filter(group=template):
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=grant.permission

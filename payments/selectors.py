@@ -147,8 +147,13 @@ def money_returned(order: Order) -> bool:
     return order.payments.filter(surplus=True).exists()
 
 
-def report_entries(date_from: date | None = None, date_to: date | None = None) -> QuerySet:
-    entries = LedgerEntry.objects.all()
+def report_entries(
+    date_from: date | None = None, date_to: date | None = None, *, sites=None
+) -> QuerySet:
+    """The ledger entries a report sums: of these sites (a queryset; None: every city)."""
+    entries = (
+        LedgerEntry.objects.all() if sites is None else LedgerEntry.objects.filter(site__in=sites)
+    )
     if date_from:
         entries = entries.filter(created_at__date__gte=date_from)
     if date_to:

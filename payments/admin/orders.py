@@ -22,6 +22,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Site
+
+from core.cities import sites_for_user
 
 from .. import selectors, services
 from ..models import Order
@@ -47,6 +50,12 @@ class OrderFilterSet(WagtailFilterSet):
         model = Order
         fields = ["status", "kind", "site"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the cities the editor acts for are offered (and the list holds no other).
+        user = getattr(self.request, "user", None)
+        self.filters["site"].queryset = sites_for_user(user) if user else Site.objects.none()
+
 
 class RefundForm(forms.Form):
     amount = EuroFormField(
@@ -67,7 +76,13 @@ def order_panels(request: HttpRequest, order: Order) -> list:
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(VIEW_PERMISSION):
         raise PermissionDenied
-    order = get_object_or_404(Order.objects.select_related("merchant", "site"), pk=pk)
+    # Another city's order is not found: editors act for their own city only.
+    order = get_object_or_404(
+        Order.objects.select_related("merchant", "site").filter(
+            site__in=sites_for_user(request.user)
+        ),
+        pk=pk,
+    )
     may_change = request.user.has_perm(CHANGE_PERMISSION)
     if request.method == "POST" and not may_change:
         raise PermissionDenied
@@ -131,6 +146,9 @@ ORDER_NUMBER = re.compile(r"^(?:bestellnummer|order number|nr\.?)?\s*#?\s*([0-9a
 
 
 class OrderIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(site__in=sites_for_user(self.request.user))
+
     def search_queryset(self, queryset):
         """Names, e-mail addresses and items as Wagtail searches them, plus the order number:
         its hex digits are a prefix of the reference (hyphens and case as the buyer typed)."""

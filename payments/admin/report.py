@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from core.cities import sites_for_user
+
 from .. import selectors
 from ..money import to_euros
 from ..registry import report_groups
@@ -90,10 +92,11 @@ def _report_filter(request: HttpRequest) -> tuple[DateRangeForm, QuerySet]:
     if not request.user.has_perm(REPORT_PERMISSION):
         raise PermissionDenied
     form = DateRangeForm(request.GET or None)
+    sites = sites_for_user(request.user)  # an editor's report holds their own cities only
     if form.is_bound and form.is_valid():
         dates = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-        return form, selectors.report_entries(*dates)
-    return form, selectors.report_entries()
+        return form, selectors.report_entries(*dates, sites=sites)
+    return form, selectors.report_entries(sites=sites)
 
 
 def report(request: HttpRequest) -> HttpResponse:

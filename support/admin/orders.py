@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
 
+from core.cities import sites_for_user
 from payments.admin.orders import CHANGE_PERMISSION, VIEW_PERMISSION
 from payments.models import Order
 
@@ -71,7 +72,7 @@ def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a voucher again with a new code (POST); errors are shown on a page of their own."""
     if not request.user.has_perm(VIEW_PERMISSION):
         raise PermissionDenied
-    order = get_object_or_404(Order, pk=pk)
+    order = get_object_or_404(Order.objects.filter(site__in=sites_for_user(request.user)), pk=pk)
     details = get_object_or_404(SupportOrder, order=order)
     if request.method != "POST":
         return redirect("orders:edit", pk=order.pk)

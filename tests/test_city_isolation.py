@@ -1,0 +1,143 @@
+"""Nothing of one city shows in another's admin: an editor of Bochum (the group create_city
+made) neither sees nor changes Dortmund's registrations, districts, pages, orders, refunds or
+report, and sees Bochum's. Each cell is sent as the editor would send it."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Site
+
+from directory.cities import city_create
+from directory.models import District, Registration
+from directory.tests.factories import DistrictFactory, MerchantPageFactory
+from payments.models import Order, Refund
+from payments.tests.utils import Buyer, gadget_kind, pay_with_demo, place_gadget  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def registration(site, name):
+    return Registration.objects.create(
+        site=site,
+        business_name=name,
+        street="Hauptstraße 1",
+        postcode="44000",
+        city=site.site_name,
+        contact_name="Kim",
+        email=f"{name.lower()}@example.org",
+        password="-",
+        status=Registration.Status.PENDING,
+        terms_accepted_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def world(home_page):
+    dortmund = Site.objects.get(is_default_site=True)
+    city_create(name="Dortmund", hostname=dortmund.hostname, port=dortmund.port)
+    bochum = city_create(name="Bochum", hostname="bochum.example.org").site
+    cities = {}
+    for site, merchant_name, buyer_name in (
+        (dortmund, "Dortmunder Kiosk", "Dora Dortmund"),
+        (bochum, "Bochumer Büdchen", "Bodo Bochum"),
+    ):
+        directory = site.root_page.get_children().get(slug="betriebe").specific
+        merchant = MerchantPageFactory(parent=directory, title=merchant_name)
+        order = place_gadget(
+            merchant=merchant, amount=1200, buyer=Buyer(buyer_name, "b@example.org"), site=site
+        )
+        pay_with_demo(order)
+        cities[site.site_name] = {
+            "site": site,
+            "merchant": merchant,
+            "order": order,
+            "buyer": buyer_name,
+            "registration": registration(site, f"Neu{site.site_name}"),
+            "district": DistrictFactory(site=site, name=f"Mitte {site.site_name}"),
+        }
+    editor = get_user_model().objects.create_user("bochum", "bochum@example.org", "pw")
+    editor.groups.add(Group.objects.get(name="Bochum: Redaktion"))
+    moderator = get_user_model().objects.create_user("mod", "mod@example.org", "pw")
+    moderator.groups.add(Group.objects.get(name="Bochum: Moderation"))
+    return cities, editor, moderator
+
+
+# (what, URL of the object, text of the city that must not show in another's list)
+LISTS = [
+    ("orders", "/admin/orders/", "buyer"),
+    ("report", "/admin/support-report/", "merchant"),
+    ("report as CSV", "/admin/support-report/csv/", "merchant"),
+    ("registrations", "/admin/registrations/", "registration"),
+    ("districts", "/admin/snippets/directory/district/", "district"),
+]
+
+# Each cell sent by the group that holds the right in its own city (registrations: moderators).
+OBJECTS = [
+    ("an order", "get", "/admin/orders/{order.pk}/"),
+    ("a refund", "post", "/admin/orders/{order.pk}/"),
+    ("a registration", "get", "/admin/registrations/{registration.pk}/"),
+    ("a decision", "post", "/admin/registrations/{registration.pk}/"),
+    ("a district", "get", "/admin/snippets/directory/district/edit/{district.pk}/"),
+    ("a district's deletion", "post", "/admin/snippets/directory/district/delete/{district.pk}/"),
+    ("a merchant page", "get", "/admin/pages/{merchant.pk}/edit/"),
+]
+
+
+def shown(text_of, city):
+    value = city[text_of]
+    return value if isinstance(value, str) else str(getattr(value, "title", None) or value)
+
+
+@pytest.mark.parametrize("who", ["editor", "moderator"])
+@pytest.mark.parametrize(("what", "url", "text_of"), LISTS, ids=[c[0] for c in LISTS])
+def test_lists_hold_only_the_own_city(client, world, who, what, url, text_of):
+    cities, editor, moderator = world
+    client.force_login(editor if who == "editor" else moderator)
+    response = client.get(url)
+    if response.status_code in (302, 403):  # this group has no right to the list at all
+        assert "/login/" not in response.get("Location", "")
+        return
+    assert response.status_code == 200, what
+    body = response.content.decode()
+    assert shown(text_of, cities["Bochum"]) in body
+    assert shown(text_of, cities["Dortmund"]) not in body
+
+
+@pytest.mark.parametrize(("what", "method", "url"), OBJECTS, ids=[c[0] for c in OBJECTS])
+def test_another_citys_objects_are_out_of_reach(client, world, what, method, url):
+    cities, editor, moderator = world
+    client.force_login(moderator if "registration" in url else editor)
+    dortmund, bochum = cities["Dortmund"], cities["Bochum"]
+    data = {"action": "all", "confirm": "on", "refunded_before": 0, "decision": "approve"}
+    response = getattr(client, method)(url.format(**dortmund), data if method == "post" else None)
+    assert response.status_code in (302, 403, 404), what
+    if response.status_code == 302:  # Wagtail's page editor sends a refusal back home
+        assert "/admin/pages/" not in response["Location"] or "login" in response["Location"]
+    assert not Refund.objects.filter(order=dortmund["order"]).exists()
+    assert Registration.objects.get(pk=dortmund["registration"].pk).status == "pending"
+    assert District.objects.filter(pk=dortmund["district"].pk).exists()
+    if method == "get":  # the same view opens the own city's object
+        assert client.get(url.format(**bochum)).status_code == 200, what
+
+
+def test_the_order_filter_offers_only_the_own_city(client, world):
+    cities, editor, _moderator = world
+    client.force_login(editor)
+    body = client.get("/admin/orders/").content.decode()
+    assert f'value="{cities["Bochum"]["site"].pk}"' in body
+    assert f'value="{cities["Dortmund"]["site"].pk}"' not in body
+    assert Order.objects.count() == 2
+
+
+def test_a_district_cannot_be_moved_into_another_city(client, world):
+    cities, editor, _moderator = world
+    client.force_login(editor)
+    district = cities["Bochum"]["district"]
+    response = client.post(
+        f"/admin/snippets/directory/district/edit/{district.pk}/",
+        {"name": district.name, "slug": district.slug, "site": cities["Dortmund"]["site"].pk},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    district.refresh_from_db()
+    assert district.site == cities["Bochum"]["site"]
