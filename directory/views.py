@@ -12,7 +12,7 @@ from core.ratelimit import over_limit
 from core.urls import absolute_url
 from pages.models import CitySettings
 
-from . import accounts
+from . import accounts, open_data
 from .filters import FilterError, parse_filters
 from .forms import ClaimForm, RegistrationForm
 from .map import map_context
@@ -47,6 +47,21 @@ def embed_snippet(request, initiative_slug: str) -> str:
         f'<iframe src="{url}" title="Karte" width="100%" height="480" '
         'style="border:0" loading="lazy"></iframe>'
     )
+
+
+def open_data_page(request):
+    """What the open data export holds, under which licence, and the links to it."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    licence, licence_url = open_data.city_licence(site)
+    context = {
+        "licence": licence,
+        "licence_url": licence_url,
+        "attribution": open_data.attribution(site, (licence, licence_url)),
+        "columns": open_data.CSV_COLUMNS,
+    }
+    return render(request, "directory/open_data.html", context)
 
 
 # --- registration and claims --------------------------------------------------------------

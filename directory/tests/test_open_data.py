@@ -184,3 +184,17 @@ def test_opening_hours_in_osm_syntax():
     assert hours.osm_syntax(split) == "Mo 09:00-12:00,14:00-18:00; We 09:00-12:00"
     assert hours.osm_syntax([interval(6, t(18), t(0))]) == "Su 18:00-24:00"
     assert hours.osm_syntax([]) == ""
+
+
+def test_the_footer_links_a_page_that_explains_the_export(client, city):
+    home = client.get("/")
+    assert 'href="/offene-daten/"' in home.content.decode()
+
+    response = client.get("/offene-daten/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="/api/open-data/merchants.csv"' in page
+    assert 'href="/api/open-data/merchants.geojson"' in page
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in page
+    assert "<code>opening_hours</code>" in page
