@@ -73,3 +73,35 @@ def open_at_q(moment: datetime):
     started_today = Q(weekday=today, opens__lte=now) & (overnight | Q(closes__gt=now))
     from_yesterday = Q(weekday=yesterday, closes__gt=now) & overnight
     return started_today | from_yesterday
+
+
+OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def _osm_time(moment: time, closing: bool = False) -> str:
+    if closing and moment == time(0, 0):
+        return "24:00"  # OSM's end of the day
+    return moment.strftime("%H:%M")
+
+
+def osm_syntax(intervals: Iterable[Interval]) -> str:
+    """The week in OpenStreetMap's opening_hours syntax: "Mo-Fr 09:00-18:00; Sa 10:00-14:00".
+    Days with the same hours in a row share a rule; a day not named is closed (as in OSM); an
+    overnight interval ends after midnight ("Fr 18:00-02:00"). No intervals at all: "" (the
+    hours are not known, which is not the same as closed)."""
+    table = weekly_table(intervals)
+    spans = [
+        ",".join(f"{_osm_time(i.opens)}-{_osm_time(i.closes, closing=True)}" for i in rows)
+        for _day, rows in table
+    ]
+    rules: list[str] = []
+    start = 0
+    for day in range(1, 8):
+        if day < 7 and spans[day] == spans[start]:
+            continue
+        if spans[start]:
+            end = day - 1
+            days = OSM_DAYS[start] if end == start else f"{OSM_DAYS[start]}-{OSM_DAYS[end]}"
+            rules.append(f"{days} {spans[start]}")
+        start = day
+    return "; ".join(rules)

@@ -1,5 +1,5 @@
-"""The directory's public pages outside the page tree: the embeddable map and merchant
-registration. Included by portal/urls.py at the site's root; admin views come through
+"""The directory's public pages outside the page tree: the embeddable map, the open data page
+and merchant registration. Included by portal/urls.py at the site's root; admin views come through
 wagtail_hooks.py, the JSON feed through directory/api.py."""
 
 from django.urls import path
@@ -12,6 +12,8 @@ app_name = "directory"
 
 urlpatterns = [
     path("embed/map/", views.embed_map, name="embed-map"),
+    path("offene-daten/", views.open_data_page, name="open-data"),
+    path("open-data/", views.open_data_page, name="open-data-en"),
     path("registrieren/", views.register, name="register"),
     path("register/", views.register, name="register-en"),
     path("registrieren/gesendet/", views.registration_sent, name="registration-sent"),

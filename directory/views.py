@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
@@ -12,7 +13,7 @@ from core.ratelimit import over_limit
 from core.urls import absolute_url
 from pages.models import CitySettings
 
-from . import accounts
+from . import accounts, embed, open_data
 from .filters import FilterError, parse_filters
 from .forms import ClaimForm, RegistrationForm
 from .map import map_context
@@ -25,28 +26,41 @@ def embed_map(request):
     if site is None:
         raise Http404
     try:
-        parse_filters(request.GET)
+        filters = parse_filters(request.GET)
     except FilterError as error:
         return render(request, "directory/embed_map.html", {"filter_error": error}, status=400)
     context = map_context(request, site)
     context["feed_query"] = request.GET.urlencode()
     context["link_target"] = "_top"  # open merchant pages in the partner's window, not the frame
+    if filters != parse_filters({}):
+        # A filtered embed (a partner's initiative) opens on its own merchants, not the city.
+        context["map_extent"] = embed.extent(site, filters, timezone.localtime())
+        context["embed_initiative"] = embed.the_initiative(filters)
     response = render(request, "directory/embed_map.html", context)
     ancestors = " ".join(["'self'", *settings.EMBED_ALLOWED_ORIGINS])
     response["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
     return response
 
 
-def embed_snippet(request, initiative_slug: str) -> str:
-    """The iframe code a partner copies into their site."""
-    url = (
-        absolute_url(reverse("directory:embed-map"), site=Site.find_for_request(request))
-        + f"?initiative={initiative_slug}"
-    )
-    return (
-        f'<iframe src="{url}" title="Karte" width="100%" height="480" '
-        'style="border:0" loading="lazy"></iframe>'
-    )
+def embed_snippets(request, initiative) -> list[tuple[Site, str]]:
+    """The iframe code a partner copies into their site, per city the initiative is on."""
+    sites = embed.sites_of(initiative, Site.find_for_request(request))
+    return [(site, embed.snippet(site, initiative)) for site in sites]
+
+
+def open_data_page(request):
+    """What the open data export holds, under which licence, and the links to it."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    licence, licence_url = open_data.city_licence(site)
+    context = {
+        "licence": licence,
+        "licence_url": licence_url,
+        "attribution": open_data.attribution(site, (licence, licence_url)),
+        "columns": open_data.CSV_COLUMNS,
+    }
+    return render(request, "directory/open_data.html", context)
 
 
 # --- registration and claims --------------------------------------------------------------

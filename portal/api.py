@@ -21,6 +21,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
 from directory.api import router as directory_router
+from directory.open_data_api import router as open_data_router
 from search.api import router as search_router
 
 
@@ -62,10 +63,12 @@ api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 
 class PortalNinjaAPI(NinjaAPI):
-    """ninja documents every answer as application/json; the map feed is GeoJSON, served and
-    so documented as application/geo+json."""
+    """ninja documents every answer as application/json; the map feed and the open data's
+    GeoJSON are served and so documented as application/geo+json, the open data's CSV as
+    text/csv."""
 
-    geojson_operations = ("map_merchants",)
+    geojson_operations = ("map_merchants", "open_data_geojson")
+    csv_operations = ("open_data_csv",)
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -75,19 +78,24 @@ class PortalNinjaAPI(NinjaAPI):
                     responses = operation["responses"]
                     ok = responses.get(200) or responses["200"]
                     ok["content"] = {"application/geo+json": ok["content"]["application/json"]}
+                elif operation.get("operationId") in self.csv_operations:
+                    responses = operation["responses"]
+                    ok = responses.get(200) or responses["200"]
+                    ok["content"] = {"text/csv": {"schema": {"type": "string"}}}
         return schema
 
 
 portal_api = PortalNinjaAPI(
     title="Portal API",
     version="1",
-    description="Map feed, merchant details and search of the current city.",
+    description="Map feed, merchant details, search and open data of the current city.",
     urls_namespace="portal_api",
     openapi_url="/openapi.json",
     docs_url=None,  # ninja's docs page loads Swagger UI from a CDN; the schema is enough
 )
 portal_api.add_router("/", directory_router)
 portal_api.add_router("/", search_router)
+portal_api.add_router("/", open_data_router)
 
 
 @portal_api.exception_handler(ValidationError)

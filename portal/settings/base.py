@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # CORS_*: the public read APIs only
     "core.logs.RequestIdMiddleware",  # X-Request-ID, and the request id in every log line
     "core.csp.PortalCSPMiddleware",  # django-csp: CONTENT_SECURITY_POLICY
     "core.cache_headers.PublicCacheHeadersMiddleware",  # anonymous pages: public + ETag
@@ -306,6 +308,18 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "portal-merchants")
 # Origins allowed to show /embed/map/ in an iframe (Content-Security-Policy frame-ancestors),
 # e.g. "https://www.wirstehenhinterdir.de,https://bvb.example".
 EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
+
+# Cross-origin reads (django-cors-headers): partner sites may call the public read APIs from
+# a browser - the map feeds and details (/api/map/...), the JSON search (/api/search...), the
+# open data (/api/open-data/...), Wagtail API v2 (/api/v2/...) and the schema. Any origin, GET
+# only, never with cookies: nothing behind these URLs depends on who asks. Every other URL
+# (pages, forms, checkout, admin) answers without CORS headers, so browsers keep refusing them.
+CORS_URLS_REGEX = r"^/api/(?:map/|search(?:/|$)|open-data/|v2/|openapi\.json$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # Merchant registration (directory/accounts/). A geocoder is a dotted path to a function
 # taking an address line and returning (latitude, longitude) or None; without one, approved

@@ -39,7 +39,7 @@ def connection_kept():
 def test_the_api_answers_as_its_schema_says(city, connection_kept):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6  # points, labels, GeoJSON feed, detail, search, suggest
+    assert len(operations) == 8  # points, labels, GeoJSON, detail, search, suggest, open data x2
 
     for operation in operations:
 

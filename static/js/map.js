@@ -47,6 +47,11 @@
       [parseFloat(data.lat), parseFloat(data.lng)],
       parseInt(data.zoom || "13", 10)
     );
+    var box = (data.bounds || "").split(",").map(parseFloat);
+    if (box.length === 4 && box.every(isFinite)) {
+      // An embed for an initiative opens on its merchants (west,south,east,north from the server).
+      this.map.fitBounds(L.latLngBounds([box[1], box[0]], [box[3], box[2]]), { padding: [24, 24], maxZoom: 16, animate: false });
+    }
     germanControls(this.map);
     addTiles(this.map, container);
     this.layer = L.layerGroup().addTo(this.map);
