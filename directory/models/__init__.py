@@ -1,10 +1,11 @@
 """The directory's models, one module per responsibility: the snippets (snippets.py), the map's
 site setting (map_settings.py), the directory page (directory_page.py), merchants' pages and
 what hangs off them (merchants.py); merchant accounts, registrations and claims (accounts.py);
-the review task of their changes (review.py)."""
+the review task of their changes (review.py); partner imports (imports.py)."""
 
 from .accounts import MerchantAccount, Registration
 from .directory_page import DirectoryPage
+from .imports import ImportCandidate, ImportSource, MerchantSourceRecord
 from .map_settings import MapSettings
 from .merchants import (
     MerchantGalleryImage,
@@ -20,6 +21,8 @@ __all__ = [
     "Category",
     "DirectoryPage",
     "District",
+    "ImportCandidate",
+    "ImportSource",
     "Initiative",
     "MapSettings",
     "MerchantAccount",
@@ -27,6 +30,7 @@ __all__ = [
     "MerchantOpeningHours",
     "MerchantPage",
     "MerchantReviewTask",
+    "MerchantSourceRecord",
     "MerchantSocialLink",
     "MerchantTag",
     "NamedSnippet",
