@@ -121,7 +121,9 @@ class MerchantIndex:
     def of_merchants(cls, queryset, centre_lat: float) -> MerchantIndex:
         """One query: pass the city's merchants already cut to a bounding box."""
         index = cls(centre_lat)
-        rows = queryset.values_list("pk", "title", "latitude", "longitude", "website", "email", "phone")
+        rows = queryset.values_list(
+            "pk", "title", "latitude", "longitude", "website", "email", "phone"
+        )
         for pk, title, lat, lng, website, email, phone in rows.iterator(chunk_size=5000):
             index.add(
                 Known(

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from ..hours import Interval
 
 # Mondays of 2025 in January, April, July and October (2025-01-06 ...), one week each.
-REFERENCE_WEEKS = [datetime(2025, 1, 6), datetime(2025, 4, 7), datetime(2025, 7, 7), datetime(2025, 10, 6)]
+REFERENCE_WEEKS = [
+    datetime(2025, 1, 6),
+    datetime(2025, 4, 7),
+    datetime(2025, 7, 7),
+    datetime(2025, 10, 6),
+]
 UNSTORABLE = re.compile(r"\b(PH|SH)\b|\"")
 SUN_TIMES = re.compile(r"\b(sunrise|sunset|dawn|dusk)\b", re.IGNORECASE)
 MIDNIGHT = time(0)
@@ -47,7 +52,9 @@ def _week(expression, monday: datetime) -> tuple[list[tuple[int, time, time]], b
         while start < end:
             day_end = datetime.combine(start.date() + timedelta(days=1), MIDNIGHT)
             stop = min(end, day_end)
-            pieces.append((start.weekday(), start.time(), MIDNIGHT if stop == day_end else stop.time()))
+            pieces.append(
+                (start.weekday(), start.time(), MIDNIGHT if stop == day_end else stop.time())
+            )
             start = stop
     return pieces, vague
 

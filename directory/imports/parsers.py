@@ -68,12 +68,11 @@ def _decode(data: bytes | str) -> str:
 def parse_csv(data: bytes | str) -> Iterator[Row]:
     """Comma- or semicolon-separated (as Excel saves German CSV), with a header row."""
     text = _decode(data)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The header decides the delimiter: csv.Sniffer guesses from values too, and opening
+    # hours ("Mo-Fr 09:00-18:00; Sa 10:00-14:00") are full of semicolons.
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as error:
@@ -105,7 +104,9 @@ def _load_json(data: bytes | str):
     try:
         return json.loads(_decode(data))
     except json.JSONDecodeError as error:
-        raise UnreadableFile(_("The file is not valid JSON: %(error)s") % {"error": error}) from error
+        raise UnreadableFile(
+            _("The file is not valid JSON: %(error)s") % {"error": error}
+        ) from error
 
 
 def parse_geojson(data: bytes | str) -> Iterator[Row]:
@@ -135,8 +136,10 @@ def parse_geojson(data: bytes | str) -> Iterator[Row]:
                 fields["lon"], fields["lat"] = _clean(coordinates[0]), _clean(coordinates[1])
         elif geometry:
             yield Row(
-                number, fields, _("Only Point geometries are imported, not %(type)s.")
-                % {"type": geometry.get("type")}
+                number,
+                fields,
+                _("Only Point geometries are imported, not %(type)s.")
+                % {"type": geometry.get("type")},
             )
             continue
         yield Row(number, fields)

@@ -83,12 +83,16 @@ def _coordinates(fields: dict, centre) -> tuple[Decimal, Decimal]:
         latitude = geo.to_coordinate(lat.replace(",", "."))
         longitude = geo.to_coordinate(lng.replace(",", "."))
     except (InvalidOperation, ValueError) as error:
-        raise RowError(_("Coordinates not a number: %(lat)s, %(lon)s") % {"lat": lat, "lon": lng}) from error
+        raise RowError(
+            _("Coordinates not a number: %(lat)s, %(lon)s") % {"lat": lat, "lon": lng}
+        ) from error
     try:
         geo.validate_coordinates(latitude, longitude)
     except ValidationError as error:
         raise RowError(" ".join(error.messages)) from error
-    km = metres_between(float(latitude), float(longitude), float(centre[0]), float(centre[1])) / 1000
+    km = (
+        metres_between(float(latitude), float(longitude), float(centre[0]), float(centre[1])) / 1000
+    )
     if km > MAX_KM_FROM_CENTRE:
         raise RowError(
             _("Coordinates %(lat)s, %(lon)s lie %(km)d km from the city centre (at most %(max)d).")
@@ -137,7 +141,9 @@ def clean_row(fields: dict, *, line: int, centre, categories: Categories, town: 
     return CleanRow(
         # Without an id, name and place stand for the record (stable across re-imports,
         # unlike the line number).
-        external_id=(fields.get("id") or f"{normal_name(name)}@{latitude:.4f},{longitude:.4f}")[:200],
+        external_id=(fields.get("id") or f"{normal_name(name)}@{latitude:.4f},{longitude:.4f}")[
+            :200
+        ],
         name=name,
         street=fields.get("street", "")[:200],
         postcode=fields.get("postcode", "")[:10],

@@ -65,7 +65,10 @@ class MerchantSourceRecord(models.Model):
         MerchantPage, on_delete=models.CASCADE, related_name="source_records"
     )
     external_id = models.CharField(_("id in the source"), max_length=200)
-    data_hash = models.CharField(max_length=64, blank=True)  # what was imported last time
+    # False: the merchant was listed already and only got the source's initiative (a merge);
+    # a re-import then leaves its fields alone, and its page names no source.
+    created = models.BooleanField(default=True)
+    fingerprint = models.CharField(max_length=64, blank=True)  # of the row imported last
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
