@@ -3,6 +3,7 @@ initiative and a CSV source of it (MapSettings' default centre: 51.5136, 7.4653)
 
 import json
 
+from django.utils import translation
 from wagtail.models import Site
 
 from conftest import make_directory_page, make_home_page
@@ -38,7 +39,9 @@ def make_city() -> dict:
 
 
 def run(source, data, fmt="csv", **options):
-    return import_rows(source=source, rows=parse(data, fmt), **options)
+    """Import in English, so that the tests' expected reasons hold once German is added."""
+    with translation.override("en"):
+        return import_rows(source=source, rows=parse(data, fmt), **options)
 
 
 def csv_text(*lines: str) -> str:
