@@ -56,28 +56,38 @@ FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
 
 
 def city_licence(site: Site) -> tuple[str, str]:
-    """(name, URL) of the licence the city publishes its data under: `pages.CitySettings`'
-    data_licence and data_licence_url where the settings have them, else CC BY 4.0. The one
-    place the export, its page and its schema ask."""
+    """(name, URL) of the licence the city publishes its data under (pages.CitySettings):
+    the one place the export, its page and its schema ask."""
     from pages.models import CitySettings
 
     settings = CitySettings.for_site(site)
-    name = (getattr(settings, "data_licence", "") or "").strip()
-    url = (getattr(settings, "data_licence_url", "") or "").strip()
+    name = settings.data_licence.strip()
     if not name:
         return DEFAULT_LICENCE
-    return name, url or (DEFAULT_LICENCE[1] if name == DEFAULT_LICENCE[0] else "")
+    return name, settings.data_licence_url.strip()
 
 
 def merchant_licences(
     site: Site, merchant_ids: Iterable[int], *, city: tuple[str, str] | None = None
 ) -> dict[int, tuple[str, str]]:
-    """The licence of each merchant's row (`city`: the city's, if the caller has read it).
-    For now every row is the city's: imported merchants will keep their source's licence
-    (directory.MerchantSourceRecord -> ImportSource.licence), looked up here for
-    `merchant_ids` in one query, the city's licence for the rest."""
+    """The licence of each merchant's row (`city`: the city's, if the caller has read it):
+    an imported merchant keeps its source's licence (OSM's ODbL, say), the rest is the
+    city's. One query for all of them."""
+    from .models import MerchantSourceRecord
+
     licence = city or city_licence(site)
-    return dict.fromkeys(merchant_ids, licence)
+    ids = list(merchant_ids)
+    licences = dict.fromkeys(ids, licence)
+    records = (  # by city, not by id: a list of 100,000 ids is too long for one query
+        MerchantSourceRecord.objects.filter(source__site=site)
+        .exclude(source__licence="")
+        .order_by("pk")
+        .values_list("merchant_id", "source__licence", "source__licence_url")
+    )
+    for merchant_id, name, url in records:
+        if merchant_id in licences:
+            licences[merchant_id] = (name, url)
+    return licences
 
 
 @dataclass(frozen=True)

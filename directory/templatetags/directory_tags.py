@@ -72,3 +72,15 @@ def map_labels():
         ],
     }
     return json_script(labels, "map-labels")
+
+
+@register.inclusion_tag("directory/includes/source_attribution.html")
+def source_attribution(page):
+    """{% source_attribution page %}: where an imported merchant's data comes from, with the
+    source's licence (OpenStreetMap's ODbL asks for the attribution)."""
+    from ..models import MerchantSourceRecord
+
+    records = MerchantSourceRecord.objects.filter(merchant=page, created=True).select_related(
+        "source"
+    )
+    return {"sources": [record.source for record in records]}
