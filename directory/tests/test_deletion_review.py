@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
+from core.testing import act_for_every_city
 from directory.models import MerchantAccount
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,7 @@ def test_who_may_only_view_accounts_opens_the_request_but_cannot_erase(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_merchantaccount"),
     )
+    act_for_every_city(viewer)
     client = Client()
     client.force_login(viewer)
     detail_url = row_link(client.get("/admin/merchant-accounts/"), "Kiosk Alpha")

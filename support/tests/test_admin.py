@@ -10,12 +10,13 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.html import escape
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Site
 
+from core.testing import act_for_every_city
 from directory import accounts
 from directory.tests.factories import InitiativeFactory, MerchantPageFactory
 from payments import selectors as payment_selectors
@@ -504,14 +505,7 @@ def test_a_viewer_without_change_rights_cannot_refund(world, django_user_model):
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="payments", codename="view_order"),
     )
-    # Viewing for every city, as Wagtail's global groups do (a page right on the root).
-    group = Group.objects.create(name="Viewers")
-    GroupPagePermission.objects.create(
-        group=group,
-        page=Page.get_first_root_node(),
-        permission=Permission.objects.get(codename="change_page"),
-    )
-    viewer.groups.add(group)
+    act_for_every_city(viewer)
     client = Client()
     client.force_login(viewer)
     order = world["donation_a"]
