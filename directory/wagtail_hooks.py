@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from core.cities import sites_for_user
 from pages.hooks import HOME_PAGE_CONTEXT
 
-from . import accounts, boundary, listing
+from . import accounts, admin_imports, boundary, listing
 from .admin_forms import DistrictForm
 from .admin_views import MerchantPanel, MerchantsViewSetGroup, admin_urls
 from .models import Category, DirectoryPage, District, Initiative
@@ -75,7 +75,38 @@ def register_merchant_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_merchant_urls():
-    return admin_urls
+    return admin_urls + admin_imports.admin_urls
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, shown_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_for = shown_for
+
+    def is_shown(self, request):
+        return self.shown_for(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return PermissionMenuItem(
+        _("Import merchants"),
+        reverse("directory_import"),
+        icon_name="upload",
+        order=210,
+        shown_for=lambda user: user.has_perm(admin_imports.IMPORT_PERMISSION),
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_create_city_menu_item():
+    return PermissionMenuItem(
+        _("New city"),
+        reverse("directory_create_city"),
+        icon_name="site",
+        order=50,
+        shown_for=lambda user: user.is_superuser,
+    )
 
 
 class MerchantOnlyMenuItem(MenuItem):
