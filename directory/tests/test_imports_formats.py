@@ -91,14 +91,19 @@ def test_geojson_features_with_broken_ones_among_them(city):
         {
             "type": "FeatureCollection",
             "features": [
-                feature("Rösterei am Markt", 7.4640, 51.5130, id="g1", Webseite="roesterei.example"),
+                feature(
+                    "Rösterei am Markt", 7.4640, 51.5130, id="g1", Webseite="roesterei.example"
+                ),
                 feature("", 7.4640, 51.5130, id="g2"),
                 feature("Nirgendwo", 0, 0, id="g3"),
                 feature("Fern", 6.9, 50.9, id="g4"),  # Cologne
                 feature("Schlecht erreichbar", 7.4641, 51.5131, id="g5", email="at@@example"),
                 feature("Unbekannt", 7.4642, 51.5132, id="g6", category="Raumfahrt"),
-                {"type": "Feature", "geometry": {"type": "LineString", "coordinates": []},
-                 "properties": {"name": "Weg"}},
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": []},
+                    "properties": {"name": "Weg"},
+                },
                 {"type": "Feature", "geometry": None, "properties": {"name": "Ohne Ort"}},
             ],
         }
@@ -111,25 +116,52 @@ def test_geojson_features_with_broken_ones_among_them(city):
     assert "Name missing" in bad[2] and "0/0" in bad[3] and "km from" in bad[4]
     assert "e-mail" in bad[5] and "Raumfahrt" in bad[6] and "Point" in bad[7]
     assert "Coordinates missing" in bad[8]
-    assert MerchantPage.objects.get(title="Rösterei am Markt").website == "https://roesterei.example"
+    assert (
+        MerchantPage.objects.get(title="Rösterei am Markt").website == "https://roesterei.example"
+    )
 
 
 def test_overpass_json_nodes_and_ways_with_tags_mapped(city):
     data = overpass(
-        {"type": "node", "id": 101, "lat": 51.5120, "lon": 7.4620,
-         "tags": {"amenity": "cafe", "name": "Kaffeebar", "addr:street": "Westenhellweg",
-                  "addr:housenumber": "10", "addr:postcode": "44137",
-                  "contact:website": "https://kaffeebar.example", "contact:phone": "+49 231 99887766",
-                  "opening_hours": "Mo-Fr 08:00-18:00; Sa 09:00-14:00; PH off"}},
-        {"type": "way", "id": 202, "center": {"lat": 51.5100, "lon": 7.4700},
-         "tags": {"shop": "kiosk", "name": "Büdchen"}},
+        {
+            "type": "node",
+            "id": 101,
+            "lat": 51.5120,
+            "lon": 7.4620,
+            "tags": {
+                "amenity": "cafe",
+                "name": "Kaffeebar",
+                "addr:street": "Westenhellweg",
+                "addr:housenumber": "10",
+                "addr:postcode": "44137",
+                "contact:website": "https://kaffeebar.example",
+                "contact:phone": "+49 231 99887766",
+                "opening_hours": "Mo-Fr 08:00-18:00; Sa 09:00-14:00; PH off",
+            },
+        },
+        {
+            "type": "way",
+            "id": 202,
+            "center": {"lat": 51.5100, "lon": 7.4700},
+            "tags": {"shop": "kiosk", "name": "Büdchen"},
+        },
         {"type": "node", "id": 303, "lat": 51.5, "lon": 7.46},  # a way's member: no tags
         {"type": "node", "id": 404, "lat": 51.5110, "lon": 7.4610, "tags": {"shop": "kiosk"}},
         {"type": "node", "id": 505, "lat": 0, "lon": 0, "tags": {"amenity": "pub", "name": "Null"}},
-        {"type": "node", "id": 606, "lat": 51.5111, "lon": 7.4611,
-         "tags": {"amenity": "cafe", "name": "Zum Schlechten", "email": "kaputt"}},
-        {"type": "node", "id": 707, "lat": 51.5112, "lon": 7.4612,
-         "tags": {"amenity": "library", "name": "Bücherei"}},
+        {
+            "type": "node",
+            "id": 606,
+            "lat": 51.5111,
+            "lon": 7.4611,
+            "tags": {"amenity": "cafe", "name": "Zum Schlechten", "email": "kaputt"},
+        },
+        {
+            "type": "node",
+            "id": 707,
+            "lat": 51.5112,
+            "lon": 7.4612,
+            "tags": {"amenity": "library", "name": "Bücherei"},
+        },
     )
     report = run(city["source"], data, "osm")
 
