@@ -82,7 +82,7 @@ def baseline(directory, rows) -> float:
             slug = f"bulk-{uuid.uuid4().hex[:12]}"
             pages.append(Page(
                 title=fields["name"], draft_title=fields["name"], slug=slug,
-                content_type=content_type, path=Page._get_path(parent.path, parent.depth + 1, step + i),
+                content_type=content_type, path=Page._get_path(parent.path, parent.depth + 1, step + i),  # noqa: E501
                 depth=parent.depth + 1, numchild=0, url_path=f"{parent.url_path}{slug}/",
                 live=True, first_published_at=now, last_published_at=now,  # noqa: E501
                 locale_id=parent.locale_id, translation_key=uuid.uuid4(),

@@ -57,7 +57,7 @@ def test_a_row_failing_half_way_leaves_nothing_and_the_next_row_is_kept(city):
     page_published.connect(fail, sender=MerchantPage, dispatch_uid="test-fail")
     try:
         report = run(city["source"], csv_text(
-            HEADER, "f1,Kaputt,Weg 1,51.514,7.466,Café,Mo 09:00-12:00", "f2,Heil,Weg 2,51.515,7.466,Café,",
+            HEADER, "f1,Kaputt,Weg 1,51.514,7.466,Café,Mo 09:00-12:00", "f2,Heil,Weg 2,51.515,7.466,Café,",  # noqa: E501
         ))  # fmt: skip
     finally:
         page_published.disconnect(dispatch_uid="test-fail")
