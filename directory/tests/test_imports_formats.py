@@ -22,7 +22,7 @@ def city(django_db_setup, django_db_blocker):
 
 GERMAN_CSV = csv_text(
     "Name;Straße;PLZ;Ort;Breitengrad;Längengrad;Kategorie;E-Mail;Webseite;Telefon;Öffnungszeiten;ID",
-    'Café Sonne;Hansastraße 3;44137;Dortmund;51,5140;7,4660;Café;sonne@example.org;www.cafe-sonne.de;0231 1234567;"Mo-Fr 09:00-18:00";a1',
+    'Café Sonne;Hansastraße 3;44137;Dortmund;51,5140;7,4660;Café;sonne@example.org;www.cafe-sonne.de;0231 1234567;"Mo-Fr 09:00-18:00";a1',  # noqa: E501
     ";Ohne Name 1;44137;Dortmund;51.5140;7.4660;Café;;;;;a2",
     "Null Insel;Meer 1;00000;Atlantik;0;0;Café;;;;;a3",
     "Kiosk Bochum;Kortumstraße 1;44787;Bochum;51.4818;7.2162;Kiosk;;;;;a4",
