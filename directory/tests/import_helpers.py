@@ -1,5 +1,5 @@
 """The city an import test imports into: Dortmund with its directory, two categories, a partner
-initiative and a CSV source of it (MapSettings' default centre: 51.5136, 7.4653)."""
+initiative and a CSV source of it (the city settings' default centre: 51.5136, 7.4653)."""
 
 import json
 
