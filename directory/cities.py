@@ -25,6 +25,7 @@ from core.text import german_slugify
 from pages.legal import ensure_legal_pages
 from pages.models import CitySettings, HomePage, StoryIndexPage
 
+from .geo import to_coordinate
 from .models import DirectoryPage, District
 
 # Wagtail's global groups: a city's own groups get the same rights, but only on its tree. The
@@ -122,6 +123,7 @@ def city_create(
     if not name or not hostname:
         raise ValidationError(_("A city needs a name and a hostname."))
     if centre is not None:
+        centre = (to_coordinate(centre[0]), to_coordinate(centre[1]))  # six decimals, as stored
         validate_coordinates(*centre)
     site = Site.objects.filter(hostname=hostname, port=port).first()
     outcome = CityOutcome(site=site)
