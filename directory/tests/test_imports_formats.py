@@ -183,8 +183,8 @@ def test_overpass_json_nodes_and_ways_with_tags_mapped(city):
     ("data", "fmt", "message"),
     [
         (b"\xff\xfe\x00kaputt", "csv", "UTF-8"),
-        ("Straße;PLZ\nA;1\n", "csv", "'name'"),
-        ("{not json", "geojson", "not valid JSON"),
+        ("Straße;PLZ\nA;1\n", "csv", "Name"),
+        ("{not json", "geojson", "kein gültiges JSON"),
         ('{"type": "Feature"}', "geojson", "FeatureCollection"),
         ('{"nodes": []}', "osm", "elements"),
     ],
