@@ -234,9 +234,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Das Portal")
 # The admin is the city's portal (templates/wagtailadmin/): no banner about Wagtail's releases.
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-# The admin asks releases.wagtail.org for a newer Wagtail: a call to the outside from every
-# editor's browser, which the CSP refuses anyway. Operators learn of upgrades from pip.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call to releases.wagtail.org (the CSP refuses it)
 # The public address of the (default) site: every link in mails, PDFs and feeds starts here
 # (core/urls.py). Not the Wagtail site's hostname: the seeded one is localhost on port 80.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
