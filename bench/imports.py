@@ -16,6 +16,7 @@ A throwaway SQLite file by default; --database-url postgres://.../NAME uses that
 """
 
 import argparse
+import cProfile
 import csv
 import io
 import os
@@ -108,6 +109,7 @@ def main():
     parser.add_argument("--existing", type=int, default=None, help="default: as many as --rows")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--profile", default="", help="write a cProfile of import_rows here")
     args = parser.parse_args()
     existing = args.rows if args.existing is None else args.existing
 
@@ -148,9 +150,15 @@ def main():
     initiative, _ = Initiative.objects.get_or_create(name="Bench", defaults={"hashtag": "#bench"})
     source = ImportSource.objects.create(site=site, name=f"Bench {time.time():.0f}",
                                          initiative=initiative, format="csv")  # fmt: skip
+    profile = cProfile.Profile() if args.profile else None
     start = time.perf_counter()
+    if profile:
+        profile.enable()
     report = import_rows(source=source, rows=rows)
     product = time.perf_counter() - start
+    if profile:
+        profile.disable()
+        profile.dump_stats(args.profile)
 
     print(f"import_rows: {report.summary()}; {len(report.warnings)} warnings")
     print(f"product   import_rows          {product:9.1f} s  {len(rows) / product:8.0f} rows/s")
