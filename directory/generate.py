@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from core.indexing import add_bulk
+
 from . import offer_flags
 from .demo import data
 from .geo import format_point, to_coordinate
@@ -123,11 +125,4 @@ def insert_child_rows(merchants: list[MerchantPage]) -> None:
 
 def index_merchants(ids: list[int]) -> None:
     """Put merchants into Wagtail's search index in one go (about 2 ms per merchant)."""
-    from wagtail.search.backends import get_search_backend
-
-    merchants = (
-        MerchantPage.objects.filter(pk__in=ids)
-        .select_related("category", "district")
-        .prefetch_related("tagged_items__tag")
-    )
-    get_search_backend().add_bulk(MerchantPage, list(merchants))
+    add_bulk(MerchantPage, ids)

@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
 from directory.models import MerchantPage
+from directory.signals import merchants_imported
 from pages.models import StoryPage
 
 from . import spelling
@@ -21,7 +22,14 @@ def sync_index(sender, instance, **kwargs):
     index_merchant.enqueue(instance.pk)
 
 
+def sync_imported(sender, page_ids, **kwargs):
+    if settings.ELASTICSEARCH_URL:
+        for page_id in page_ids:
+            index_merchant.enqueue(page_id)
+
+
 def connect():
+    merchants_imported.connect(sync_imported, dispatch_uid="search-import")
     for signal, uid in (
         (page_published, "search-publish"),
         (page_unpublished, "search-unpublish"),

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import indexing
+
 from ..models import (
     DirectoryPage,
     ImportCandidate,
@@ -18,6 +20,7 @@ from ..models import (
     MerchantPage,
     MerchantSourceRecord,
 )
+from ..signals import merchants_imported
 from .centre import city_centre
 from .dedupe import (
     MAX_METRES,
@@ -131,11 +134,14 @@ class _Run:
 
     def run(self, rows: list[Row]) -> None:
         for start in range(0, len(rows), BATCH):
-            with transaction.atomic():
+            with transaction.atomic(), indexing.deferred():
                 self.tree.lock()
+                self.changed: list[int] = []  # merchants created, updated or merged into
                 for row in rows[start : start + BATCH]:
                     self.one(row)
                 self.tree.finish()
+                if self.changed:
+                    merchants_imported.send(sender=MerchantPage, page_ids=self.changed)
 
     def one(self, row: Row) -> None:
         report = self.report
@@ -154,6 +160,7 @@ class _Run:
             report.error(row.line, str(error))
             return
         added, step = self.tree.added, self.tree.next_step
+        self.written = None  # the merchant the row changed, once its savepoint holds
         try:
             with transaction.atomic():
                 outcome, known = self.write(row, clean)
@@ -163,6 +170,8 @@ class _Run:
             return
         if known is not None:
             self.index.add(known)
+        if self.written is not None:
+            self.changed.append(self.written)
         report.count(outcome)
         for warning in clean.warnings:
             report.problems.append(Problem(row.line, warning, "warning"))
@@ -175,8 +184,8 @@ class _Run:
         match = self.index.match(_known(clean))
         if match is not None and match.certain:
             merchant = MerchantPage.objects.get(pk=match.merchant_id)
-            if initiative:
-                add_initiative(merchant, initiative)
+            if initiative and add_initiative(merchant, initiative):
+                self.written = merchant.pk
             self.records[clean.external_id] = MerchantSourceRecord.objects.create(
                 source=source,
                 merchant=merchant,
@@ -202,6 +211,7 @@ class _Run:
                 self.open_candidates.add(row_id)
             return "review", None
         page = create_merchant(self.tree, clean, initiative=initiative, user=self.user)
+        self.written = page.pk
         self.records[clean.external_id] = MerchantSourceRecord.objects.create(
             source=source,
             merchant=page,
@@ -222,6 +232,7 @@ class _Run:
             )
             return "unchanged"
         update_merchant(merchant, clean, initiative=self.source.initiative, user=self.user)
+        self.written = merchant.pk
         record.fingerprint = clean.fingerprint
         record.save(update_fields=["fingerprint", "imported_at"])
         return "updated"
@@ -265,8 +276,8 @@ def candidate_resolve(*, candidate: ImportCandidate, action: str, user) -> Merch
         external_id = str(candidate.row.get("id", ""))[:200]
         if action == "merge":
             merchant = candidate.merchant
-            if source.initiative:
-                add_initiative(merchant, source.initiative)
+            if source.initiative and add_initiative(merchant, source.initiative):
+                merchants_imported.send(sender=MerchantPage, page_ids=[merchant.pk])
             MerchantSourceRecord.objects.get_or_create(
                 source=source,
                 external_id=external_id,
@@ -275,6 +286,7 @@ def candidate_resolve(*, candidate: ImportCandidate, action: str, user) -> Merch
             candidate.status = ImportCandidate.Status.MERGED
         elif action == "create":
             merchant = _create_from_candidate(candidate, user)
+            merchants_imported.send(sender=MerchantPage, page_ids=[merchant.pk])
             candidate.status = ImportCandidate.Status.CREATED
         else:
             candidate.status = ImportCandidate.Status.SKIPPED

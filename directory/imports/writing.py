@@ -13,9 +13,9 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page, Revision
-from wagtail.signals import page_published
 
 from core.text import german_slugify
 
@@ -76,14 +76,27 @@ def _fill(page: MerchantPage, row: CleanRow) -> None:
     ]
 
 
-def _publish(page: MerchantPage, user, action: str) -> None:
-    """A revision that is both the latest and the live one, logged and announced as a publish
-    (the map feed, search and the page cache listen to page_published)."""
+def _content_of_new(page: MerchantPage, hours: list, initiatives: list) -> dict:
+    """The revision content of a page saved just now for the first time, from memory: its
+    children are the ones _fill gave it (saved with it) and its initiatives, every other child
+    relation is empty. modelcluster would otherwise query each of its ten child relations."""
+    children = {rel.get_accessor_name(): [] for rel in get_all_child_relations(page)}
+    children["opening_hours"], children["initiatives"] = hours, initiatives
+    page._cluster_related_objects = children
+    try:
+        return page.serializable_data()
+    finally:
+        del page._cluster_related_objects  # back to the database for anything after
+
+
+def _publish(page: MerchantPage, user, action: str, content: dict | None = None) -> None:
+    """A revision that is both the latest and the live one, logged as a publish. Not announced
+    page by page: the importer sends signals.merchants_imported once per batch instead."""
     revision = Revision.objects.create(
         content_object=page,
         base_content_type=page.get_base_content_type(),
         user=user,
-        content=page.serializable_data(),
+        content=content if content is not None else page.serializable_data(),
         object_str=str(page),
     )
     now = revision.created_at
@@ -96,7 +109,6 @@ def _publish(page: MerchantPage, user, action: str) -> None:
     page.latest_revision = page.live_revision = revision
     page.latest_revision_created_at, page.has_unpublished_changes = now, False
     log(instance=page, action=action, user=user, revision=revision)
-    page_published.send(sender=MerchantPage, instance=page, revision=revision)
 
 
 def create_merchant(tree: Tree, row: CleanRow, *, initiative, user) -> MerchantPage:
@@ -118,11 +130,13 @@ def create_merchant(tree: Tree, row: CleanRow, *, initiative, user) -> MerchantP
     )
     page._cached_parent_obj = directory  # Page.save() sets url_path from the parent
     _fill(page, row)
-    page.initiatives = [initiative] if initiative else []
+    initiatives = [initiative] if initiative else []
+    page.initiatives = initiatives
+    hours = list(page.opening_hours.all())  # in memory: the page is not saved yet
     page.save(clean=False)  # validated row by row (validation.py)
     tree.taken()
     tree.slugs.add(slug)
-    _publish(page, user, "wagtail.publish")
+    _publish(page, user, "wagtail.publish", _content_of_new(page, hours, initiatives))
     return page
 
 
@@ -147,6 +161,4 @@ def add_initiative(page: MerchantPage, initiative) -> bool:
         if initiative.pk not in ids:
             revision.content["initiatives"] = [*ids, initiative.pk]
             revision.save(update_fields=["content"])
-    if created:
-        page_published.send(sender=MerchantPage, instance=page, revision=page.live_revision)
     return created

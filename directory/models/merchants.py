@@ -182,6 +182,14 @@ class MerchantPage(Page):
         index.FilterField("has_campaign"),
     ]
 
+    # Indexed by core.indexing instead of modelsearch's handler, so an import can index its
+    # merchants in bulk once committed (directory/apps.py connects it).
+    search_auto_update = False
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().prefetch_related("tagged_items__tag")
+
     def tag_names(self) -> str:
         # Through tagged_items, which honours prefetch_related (bulk indexing): the tags
         # manager queries the database on every call, five times per page when indexing.

@@ -1,14 +1,15 @@
 """Re-imports, dry runs, a row failing half-way, opening hours, the attribution on the page,
 the command and the scheduled sync (directory/imports)."""
 
+import json
 from datetime import time
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db.models.signals import post_save
 from django.utils import translation
-from wagtail.models import Page, Revision
-from wagtail.signals import page_published
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from directory.models import ImportSource, MerchantPage, MerchantSourceRecord
 
@@ -51,16 +52,16 @@ def test_a_dry_run_reports_and_writes_nothing(city):
 
 def test_a_row_failing_half_way_leaves_nothing_and_the_next_row_is_kept(city):
     def fail(sender, instance, **kwargs):  # after its page, hours and revision were written
-        if instance.title == "Kaputt":
+        if instance.object_str == "Kaputt":
             raise RuntimeError("disk full")
 
-    page_published.connect(fail, sender=MerchantPage, dispatch_uid="test-fail")
+    post_save.connect(fail, sender=Revision, dispatch_uid="test-fail")
     try:
         report = run(city["source"], csv_text(
             HEADER, "f1,Kaputt,Weg 1,51.514,7.466,Café,Mo 09:00-12:00", "f2,Heil,Weg 2,51.515,7.466,Café,",  # noqa: E501
         ))  # fmt: skip
     finally:
-        page_published.disconnect(dispatch_uid="test-fail")
+        post_save.disconnect(sender=Revision, dispatch_uid="test-fail")
 
     assert report.counts == {**report.counts, "created": 1, "error": 1}
     assert "disk full" in report.errors[0].reason and report.errors[0].line == 2
@@ -89,6 +90,42 @@ def test_opening_hours_structured_and_what_does_not_fit_kept_as_note(city):
         assert page.hours_note == text and not page.opening_hours.exists()
     assert [w.line for w in report.warnings] == [3, 4]
     assert report.counts["created"] == 3
+
+
+def test_an_imported_merchants_revision_is_the_page_as_saved(city):
+    run(city["source"], csv_text(HEADER, 'v1,Rev-Café,Weg 1,51.514,7.466,Café,"Mo 09:00-12:00"'))
+
+    page = MerchantPage.objects.get(title="Rev-Café")
+    revision_fields = ("live_revision", "latest_revision", "latest_revision_created_at")
+
+    def without_them(content):
+        return {k: v for k, v in content.items() if k not in revision_fields}
+
+    assert without_them(page.live_revision.content) == without_them(json.loads(page.to_json()))
+    assert len(page.live_revision.content["opening_hours"]) == 1
+    assert page.live_revision.content["initiatives"] == [city["initiative"].pk]
+
+
+def test_imported_merchants_are_searchable_and_their_category_usage_counted_once_committed(
+    city, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(city["source"], csv_text(HEADER, "x1,Wunderlampe,Weg 9,51.514,7.466,Kiosk,"))
+
+    page = MerchantPage.objects.get(title="Wunderlampe")
+    assert list(MerchantPage.objects.live().search("Wunderlampe")) == [page]
+    usage = ReferenceIndex.get_references_to(city["kiosk"])
+    assert usage.filter(object_id=str(page.pk)).exists()
+
+
+def test_the_map_feed_shows_imported_merchants_at_once(city, client):
+    def names():
+        features = json.loads(client.get("/api/map/merchants.geojson").content)["features"]
+        return {feature["properties"]["name"] for feature in features}
+
+    assert "Frischer Kiosk" not in names()  # the feed is cached now
+    run(city["source"], csv_text(HEADER, "k1,Frischer Kiosk,Weg 5,51.514,7.466,Kiosk,"))
+    assert "Frischer Kiosk" in names()
 
 
 def test_the_merchant_page_names_its_source_and_licence(city, client):
