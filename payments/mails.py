@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.urls import page_url
+from pages.mails import sender
 
 from .models import Payment
 from .money import format_money
@@ -26,11 +27,10 @@ def merchant_url(merchant) -> str:
     return page_url(merchant)
 
 
-def send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:
+def send(to: str, subject: str, template: str, context: dict, attachments=(), *, site) -> None:
+    """A mail of the city `site` (a Wagtail Site): sent in its portal's name."""
     body = render_to_string(template, context)
-    message = EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
-    )
+    message = EmailMessage(subject=subject, body=body, from_email=sender(site), to=[to])
     for attachment in attachments:
         message.attach(*attachment)
     message.send()
@@ -64,6 +64,7 @@ def surplus_refund_mail(payment: Payment) -> None:
             "amount": format_money(payment.amount, payment.currency),
             "reference": order.number,
         },
+        site=order.site,
     )
 
 

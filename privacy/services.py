@@ -56,7 +56,7 @@ def _mails_left(email: str) -> bool:
     return count_attempt(key, window=HOUR) <= settings.PRIVACY_MAILS_PER_ADDRESS
 
 
-def access_request(*, email: str, link_for) -> bool:
+def access_request(*, email: str, link_for, site=None) -> bool:
     """Mail a link to the address if anything is held under it; `link_for(token)` makes the
     absolute URL. Returns whether a mail goes out (the caller must not tell the person)."""
     email = selectors.normalised(email)
@@ -67,7 +67,7 @@ def access_request(*, email: str, link_for) -> bool:
     def send():
         # After the commit, like every mail of the portal: a mail server that fails is logged.
         try:
-            mails.send_access_link(email, link)
+            mails.send_access_link(email, link, site)
         except Exception:
             logger.exception("Could not send a data-access link")
 

@@ -42,6 +42,7 @@ def access_request(request: HttpRequest) -> HttpResponse:
                 link_for=lambda token: absolute_url(
                     reverse("privacy:access", args=[token]), site=site
                 ),
+                site=site,
             )
             context["sent"] = True
             context["form"] = AccessRequestForm()

@@ -18,7 +18,9 @@ from .models import Voucher
 
 
 def _send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:
-    send_mail(to, subject, f"support/emails/{template}", context, attachments)
+    # Every mail here is about an order: it goes out in the name of the city it was placed in.
+    site = context["order"].site
+    send_mail(to, subject, f"support/emails/{template}", context, attachments, site=site)
 
 
 @in_buyers_language

@@ -1,16 +1,22 @@
 """Nothing of one city shows in another's admin: an editor of Bochum (the group create_city
 made) neither sees nor changes Dortmund's registrations, districts, pages, orders, refunds or
-report, and sees Bochum's. Each cell is sent as the editor would send it."""
+report, and sees Bochum's. Each cell is sent as the editor would send it. Mails go to the
+city's own reviewers, in the city's name, with links to its own address."""
+
+from email.utils import parseaddr
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
+from directory.accounts.verification import verification_token, verify
 from directory.cities import city_create
 from directory.models import District, Registration
 from directory.tests.factories import DistrictFactory, MerchantPageFactory
+from payments.mails import surplus_refund_mail
 from payments.models import Order, Refund
 from payments.tests.utils import Buyer, gadget_kind, pay_with_demo, place_gadget  # noqa: F401
 
@@ -141,3 +147,37 @@ def test_a_district_cannot_be_moved_into_another_city(client, world):
     assert response.status_code == 200  # the form again, with the error
     district.refresh_from_db()
     assert district.site == cities["Bochum"]["site"]
+
+
+def test_registration_mails_reach_only_the_citys_own_reviewers_in_its_name(world, mailoutbox):
+    cities, _editor, bochum_moderator = world
+    users = get_user_model().objects
+    dortmund_moderator = users.create_user("dmod", "dmod@example.org", "pw")
+    dortmund_moderator.groups.add(Group.objects.get(name="Dortmund: Moderation"))
+    everywhere = users.create_user("gmod", "gmod@example.org", "pw")
+    everywhere.groups.add(Group.objects.get(name="Moderators"))
+    for city in cities.values():
+        Registration.objects.filter(pk=city["registration"].pk).update(status="unverified")
+        verify(verification_token(city["registration"]))
+
+    sent = {mail.subject: mail for mail in mailoutbox}
+    bochum, dortmund = (
+        sent["Neue Registrierung: NeuBochum"],
+        sent["Neue Registrierung: NeuDortmund"],
+    )
+    assert sorted(bochum.to) == ["gmod@example.org", bochum_moderator.email]
+    assert sorted(dortmund.to) == ["dmod@example.org", "gmod@example.org"]
+    assert "Bochum" in bochum.from_email and "Dortmund" not in bochum.from_email
+    assert "http://bochum.example.org/admin/" in bochum.body
+    assert "bochum.example.org" not in dortmund.body and "Dortmund" in dortmund.from_email
+
+
+def test_a_buyers_mail_names_the_city_the_order_was_placed_in(world, mailoutbox):
+    cities, _editor, _moderator = world
+    surplus_refund_mail(cities["Bochum"]["order"].payments.get())
+
+    (mail,) = mailoutbox
+    assert "Bochum" in mail.from_email and mail.from_email.endswith(
+        f"<{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}>"
+    )
+    assert "http://bochum.example.org/" in mail.body

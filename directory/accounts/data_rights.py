@@ -121,6 +121,7 @@ def request_deletion(account: MerchantAccount) -> bool:
     )
     if updated:
         notify_reviewers(
+            account.page.get_site(),
             _("Deletion requested: %(name)s") % {"name": account.page.title},
             "directory/emails/deletion_requested.txt",
             {"account": account},

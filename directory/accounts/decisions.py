@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from pages.mails import city_title
+
 from ..models import MerchantAccount, Registration
 from .errors import DecisionError
 from .mail import admin_url, mail
@@ -84,7 +86,12 @@ def _decided(registration: Registration, editor, message: str) -> None:
 
 def _send_decision(registration: Registration) -> None:
     approved = registration.status == Registration.Status.APPROVED
-    subject = _("Welcome to the portal") if approved else _("Your registration")
+    site = registration.site
+    subject = (
+        _("Welcome to %(portal)s") % {"portal": city_title(site)}
+        if approved
+        else _("Your registration")
+    )
     mail(
         registration.email,
         subject,
@@ -92,7 +99,8 @@ def _send_decision(registration: Registration) -> None:
         {
             "registration": registration,
             "approved": approved,
-            "admin_url": admin_url(),
+            "admin_url": admin_url(site),
             "needs_marker": approved and position_is_approximate(registration.account.page),
         },
+        site=site,
     )

@@ -38,6 +38,7 @@ def verify(token: str) -> tuple[Registration, bool]:
         registration.verified_at = timezone.now()
         registration.save(update_fields=["status", "verified_at"])
     notify_reviewers(
+        registration.site,
         _("New registration: %(name)s") % {"name": registration.business_name},
         "directory/emails/registration_to_review.txt",
         {"registration": registration},
@@ -51,4 +52,5 @@ def send_verification(registration: Registration, link: str) -> None:
         _("Please confirm your e-mail address"),
         "directory/emails/verify.txt",
         {"registration": registration, "link": link, "hours": hours(VERIFY_MAX_AGE)},
+        site=registration.site,
     )
