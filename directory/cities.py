@@ -25,12 +25,13 @@ from core.text import german_slugify
 from pages.legal import ensure_legal_pages
 from pages.models import CitySettings, HomePage, StoryIndexPage
 
+from .accounts.rights import REVIEWERS_GROUP, add_reviewers
 from .geo import to_coordinate
 from .models import DirectoryPage, District
 
 # Wagtail's global groups: a city's own groups get the same rights, but only on its tree. The
 # names are fixed (not translated) so that running create_city again finds them.
-GROUP_TEMPLATES = {"Editors": "Redaktion", "Moderators": "Moderation"}
+GROUP_TEMPLATES = {"Editors": "Redaktion", REVIEWERS_GROUP: "Moderation"}
 
 
 @dataclass
@@ -89,6 +90,8 @@ def _groups(name: str, home: Page, outcome: CityOutcome) -> list[Group]:
     for template_name, label in GROUP_TEMPLATES.items():
         group, created = Group.objects.get_or_create(name=f"{name}: {label}")
         groups.append(group)
+        if template_name == REVIEWERS_GROUP:
+            add_reviewers(group)  # also for a group made before: running again mends it
         if not created:
             continue
         outcome.created.append(_("group %(name)s") % {"name": group.name})

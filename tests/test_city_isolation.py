@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Site, TaskState
 
+from directory.accounts.rights import ensure_review_workflow, review_task
 from directory.accounts.verification import verification_token, verify
 from directory.cities import city_create
 from directory.models import District, Registration
@@ -181,3 +182,21 @@ def test_a_buyers_mail_names_the_city_the_order_was_placed_in(world, mailoutbox)
         f"<{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}>"
     )
     assert "http://bochum.example.org/" in mail.body
+
+
+def test_a_citys_moderators_review_its_merchants_changes_and_no_other_citys(client, world):
+    cities, _editor, moderator = world
+    for city in cities.values():
+        workflow = ensure_review_workflow(city["merchant"])
+        workflow.start(city["merchant"], city["merchant"].save_revision().user)
+
+    assert {state.revision.object_str for state in TaskState.objects.reviewable_by(moderator)} == {
+        "Bochumer Büdchen"
+    }
+    client.force_login(moderator)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Bochumer Büdchen" in dashboard and "Dortmunder Kiosk" not in dashboard
+    task = review_task()
+    assert task.get_actions(cities["Bochum"]["merchant"], moderator)
+    assert task.get_actions(cities["Dortmund"]["merchant"], moderator) == []
+    assert not task.user_can_access_editor(cities["Dortmund"]["merchant"], moderator)

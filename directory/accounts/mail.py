@@ -4,8 +4,8 @@ concerns, in that city's name and with links to its own address."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -13,18 +13,17 @@ from core.cities import acts_for
 from core.urls import absolute_url
 from pages.mails import sender
 
-from ..cities import GROUP_TEMPLATES
-from .rights import REVIEWERS_GROUP
+from .rights import REVIEWERS_GROUP, review_task
 
 
 def reviewers_of(site) -> list[str]:
-    """The addresses of those who review the city's registrations: Wagtail's Moderators (every
-    city) and the city's own moderators, never another city's."""
-    moderators = Q(groups__name=REVIEWERS_GROUP) | Q(
-        groups__name__endswith=f": {GROUP_TEMPLATES[REVIEWERS_GROUP]}"
-    )
-    users = get_user_model().objects.filter(moderators, is_active=True).exclude(email="")
-    return sorted({user.email for user in users.distinct() if acts_for(user, site)})
+    """The addresses of those who review the city's registrations and changes: the review
+    task's groups (Wagtail's Moderators and the cities' own), those of them who act for the
+    city; never another city's moderators."""
+    task = review_task()
+    groups = task.groups.all() if task else Group.objects.filter(name=REVIEWERS_GROUP)
+    users = get_user_model().objects.filter(groups__in=groups, is_active=True)
+    return sorted({user.email for user in users.exclude(email="") if acts_for(user, site)})
 
 
 def notify_reviewers(site, subject: str, template: str, context: dict) -> None:

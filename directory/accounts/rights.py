@@ -47,9 +47,9 @@ def _merchants_collection() -> Collection:
     return existing or root.add_child(name=MERCHANTS_COLLECTION)
 
 
-def ensure_review_workflow(page: MerchantPage) -> Workflow:
-    """Merchants' changes go through "Profilprüfung" (moderators approve; the merchant may
-    keep editing meanwhile), assigned to the directory unless editors gave it another workflow."""
+def review_workflow() -> Workflow:
+    """ "Profilprüfung", made on first use: one review task, approved by Wagtail's Moderators
+    (every city) and the cities' own moderators (add_reviewers), each in their own city."""
     workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=REVIEW_WORKFLOW)
@@ -57,6 +57,24 @@ def ensure_review_workflow(page: MerchantPage) -> Workflow:
         task.groups.set(Group.objects.filter(name=REVIEWERS_GROUP))
         # Not workflow.workflow_tasks.create(): a modelcluster relation, it would not save.
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def review_task() -> MerchantReviewTask | None:
+    return MerchantReviewTask.objects.filter(workflow_tasks__workflow=review_workflow()).first()
+
+
+def add_reviewers(group: Group) -> None:
+    """A city's moderators review its merchants' changes (MerchantReviewTask keeps them to it)."""
+    task = review_task()
+    if task is not None:
+        task.groups.add(group)
+
+
+def ensure_review_workflow(page: MerchantPage) -> Workflow:
+    """Merchants' changes go through "Profilprüfung" (moderators approve; the merchant may
+    keep editing meanwhile), assigned to the directory unless editors gave it another workflow."""
+    workflow = review_workflow()
     directory = page.get_parent()
     WorkflowPage.objects.get_or_create(page=directory, defaults={"workflow": workflow})
     return workflow
