@@ -32,7 +32,14 @@ from .dedupe import (
     normal_website,
 )
 from .parsers import Row
-from .validation import MAX_KM_FROM_CENTRE, Categories, CleanRow, RowError, clean_row
+from .validation import (
+    MAX_KM_FROM_CENTRE,
+    Categories,
+    CleanRow,
+    Districts,
+    RowError,
+    clean_row,
+)
 from .writing import Tree, add_initiative, create_merchant, update_merchant
 
 BATCH = 500  # rows per transaction (each row its own savepoint inside)
@@ -121,6 +128,7 @@ class _Run:
         self.centre = city_centre(source.site)
         self.town = source.site.site_name or ""
         self.categories = Categories(create=create_categories)
+        self.districts = Districts(source.site)
         self.tree = Tree(self.directory)
         self.index = city_index(self.directory, self.centre)
         self.records = {
@@ -155,6 +163,7 @@ class _Run:
                 centre=self.centre,
                 categories=self.categories,
                 town=self.town,
+                districts=self.districts,
             )
         except RowError as error:
             report.error(row.line, str(error))
@@ -305,6 +314,7 @@ def _create_from_candidate(candidate: ImportCandidate, user) -> MerchantPage:
             centre=city_centre(source.site),
             categories=Categories(create=True),
             town=source.site.site_name or "",
+            districts=Districts(source.site),
         )
     except RowError as error:
         raise ImportError_(str(error)) from error

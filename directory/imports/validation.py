@@ -15,11 +15,14 @@ from core.text import german_slugify
 
 from .. import geo
 from ..hours import Interval
-from ..models import Category
+from ..models import Category, District
 from .dedupe import metres_between, normal_name
 from .osm_hours import parse_hours
 
 MAX_KM_FROM_CENTRE = 30
+# A merchant is placed in the district whose centre is nearest, if one is as near as this: the
+# districts are known by their centres only, and a row far from all of them belongs to none.
+MAX_KM_FROM_DISTRICT = 5
 validate_url = URLValidator(schemes=["http", "https"])
 
 
@@ -33,6 +36,7 @@ class CleanRow:
     latitude: Decimal
     longitude: Decimal
     category: Category
+    district: District | None = None
     website: str = ""
     email: str = ""
     phone: str = ""
@@ -73,6 +77,34 @@ class Categories:
         self.known[name.casefold()] = self.known[category.slug] = category
         self.created.append(category.name)
         return category
+
+
+class Districts:
+    """The city's districts: the one a row names, else the one whose centre is nearest."""
+
+    def __init__(self, site):
+        districts = list(District.objects.filter(site=site))
+        self.named = {district.name.casefold(): district for district in districts}
+        self.placed = [d for d in districts if d.latitude is not None and d.longitude is not None]
+
+    def get(self, name: str, latitude: Decimal, longitude: Decimal, warnings: list[str]):
+        if name:
+            found = self.named.get(name.casefold())
+            if found:
+                return found
+            warnings.append(
+                _("Unknown district '%(name)s': placed by its position.") % {"name": name}
+            )
+        lat, lng = float(latitude), float(longitude)
+        distance, nearest = min(
+            (
+                (metres_between(lat, lng, float(d.latitude), float(d.longitude)), d)
+                for d in self.placed
+            ),
+            default=(0.0, None),
+            key=lambda pair: pair[0],
+        )
+        return nearest if distance <= MAX_KM_FROM_DISTRICT * 1000 else None
 
 
 def _coordinates(fields: dict, centre) -> tuple[Decimal, Decimal]:
@@ -124,7 +156,15 @@ def _email(value: str) -> str:
     return value
 
 
-def clean_row(fields: dict, *, line: int, centre, categories: Categories, town: str) -> CleanRow:
+def clean_row(
+    fields: dict,
+    *,
+    line: int,
+    centre,
+    categories: Categories,
+    town: str,
+    districts: Districts | None = None,
+) -> CleanRow:
     """Raises RowError with the first reason the row cannot be imported."""
     name = fields.get("name", "")
     if not name:
@@ -135,6 +175,12 @@ def clean_row(fields: dict, *, line: int, centre, categories: Categories, town: 
     category = categories.get(fields.get("category", ""))
     website, email = _website(fields.get("website", "")), _email(fields.get("email", ""))
     hours = parse_hours(fields.get("opening_hours", ""))
+    warnings = [hours.warning] if hours.warning else []
+    district = (
+        districts.get(fields.get("district", ""), latitude, longitude, warnings)
+        if districts
+        else None
+    )
     fingerprint = hashlib.sha256(
         json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
@@ -151,12 +197,13 @@ def clean_row(fields: dict, *, line: int, centre, categories: Categories, town: 
         latitude=latitude,
         longitude=longitude,
         category=category,
+        district=district,
         website=website,
         email=email,
         phone=fields.get("phone", "")[:40],
         description=fields.get("description", "")[:300],
         intervals=hours.intervals,
         hours_note=hours.note,
-        warnings=[hours.warning] if hours.warning else [],
+        warnings=warnings,
         fingerprint=fingerprint,
     )

@@ -63,7 +63,7 @@ class Tree:
 
 def _fill(page: MerchantPage, row: CleanRow) -> None:
     page.title = page.draft_title = row.name
-    page.category = row.category
+    page.category, page.district = row.category, row.district
     page.street, page.postcode, page.city = row.street, row.postcode, row.town
     page.latitude, page.longitude = row.latitude, row.longitude
     page.location = geo.format_point(row.latitude, row.longitude)

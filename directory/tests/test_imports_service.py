@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db.models.signals import post_save
 from django.utils import translation
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.models import Page, ReferenceIndex, Revision, Site
 
-from directory.models import ImportSource, MerchantPage, MerchantSourceRecord
+from directory.models import District, ImportSource, MerchantPage, MerchantSourceRecord
 
 from .conftest import kept_for_the_module
 from .import_helpers import csv_text, make_city, run
@@ -116,6 +116,31 @@ def test_imported_merchants_are_searchable_and_their_category_usage_counted_once
     assert list(MerchantPage.objects.live().search("Wunderlampe")) == [page]
     usage = ReferenceIndex.get_references_to(city["kiosk"])
     assert usage.filter(object_id=str(page.pk)).exists()
+
+
+def test_merchants_are_placed_in_the_district_named_or_else_the_nearest(city):
+    west = District.objects.create(
+        site=city["site"], name="Innenstadt-West", latitude="51.5140", longitude="7.4600"
+    )
+    horde = District.objects.create(
+        site=city["site"], name="Hörde", latitude="51.4800", longitude="7.5000"
+    )
+    bochum = Site.objects.create(hostname="bochum.test", root_page=city["directory"])
+    District.objects.create(site=bochum, name="Mitte", latitude="51.514", longitude="7.466")
+    report = run(city["source"], csv_text(
+        HEADER + ",Stadtteil",
+        "q1,Named,Weg 1,51.514,7.466,Café,,hörde",
+        "q2,Near,Weg 2,51.514,7.466,Café,,",
+        "q3,Misnamed,Weg 3,51.481,7.499,Café,,Atlantis",
+        "q4,Far out,Weg 4,51.600,7.300,Café,,",
+    ))  # fmt: skip
+
+    district = {p.title: p.district for p in MerchantPage.objects.filter(title__in=[
+        "Named", "Near", "Misnamed", "Far out"])}  # fmt: skip
+    assert district == {"Named": horde, "Near": west, "Misnamed": horde, "Far out": None}
+    assert [w.reason for w in report.warnings] == [
+        "Unknown district 'Atlantis': placed by its position."
+    ]
 
 
 def test_the_map_feed_shows_imported_merchants_at_once(city, client):
