@@ -71,15 +71,16 @@ def merchant_licences(
     site: Site, merchant_ids: Iterable[int], *, city: tuple[str, str] | None = None
 ) -> dict[int, tuple[str, str]]:
     """The licence of each merchant's row (`city`: the city's, if the caller has read it):
-    an imported merchant keeps its source's licence (OSM's ODbL, say), the rest is the
-    city's. One query for all of them."""
+    a merchant an import created keeps its source's licence (OSM's ODbL, say), the rest is the
+    city's, also one a source was merged into (it only gained the initiative, none of the
+    source's data). One query for all of them."""
     from .models import MerchantSourceRecord
 
     licence = city or city_licence(site)
     ids = list(merchant_ids)
     licences = dict.fromkeys(ids, licence)
     records = (  # by city, not by id: a list of 100,000 ids is too long for one query
-        MerchantSourceRecord.objects.filter(source__site=site)
+        MerchantSourceRecord.objects.filter(source__site=site, created=True)
         .exclude(source__licence="")
         .order_by("pk")
         .values_list("merchant_id", "source__licence", "source__licence_url")

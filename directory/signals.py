@@ -11,7 +11,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from core import cache_headers
 
 from . import feed, tasks
-from .models import Category, District, Initiative, MerchantPage
+from .models import Category, District, ImportSource, Initiative, MerchantPage
 
 # Sent by an import once per batch of merchants it created, updated or gave an initiative
 # (directory/imports), with their `page_ids`: what page_published would have said for each,
@@ -33,6 +33,7 @@ def connect():
     merchants_imported.connect(cache_headers.invalidate, dispatch_uid="page-cache-import")
     # Private pages (view restrictions) leave the map and search; a site's host or root page
     # decides which merchants its feeds show (directory/feed.py site_for).
-    for model in (Category, District, Initiative, PageViewRestriction, Site):
+    # An import source's licence is its merchants' licence in the open data export.
+    for model in (Category, District, ImportSource, Initiative, PageViewRestriction, Site):
         post_save.connect(invalidate_feed, sender=model, dispatch_uid=f"feed-save-{model}")
         post_delete.connect(invalidate_feed, sender=model, dispatch_uid=f"feed-delete-{model}")

@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import Page, Site
 
 from directory import hours
-from directory.models import MerchantPage
+from directory.models import ImportSource, MerchantPage, MerchantSourceRecord
 from directory.tests.factories import (
     CategoryFactory,
     DirectoryPageFactory,
@@ -199,3 +199,24 @@ def test_the_footer_links_a_page_that_explains_the_export(client, city):
     assert 'href="/api/open-data/merchants.geojson"' in page
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in page
     assert "<code>opening_hours</code>" in page
+
+
+def test_imported_merchants_carry_their_sources_licence_and_follow_its_changes(client, city):
+    site = Site.objects.get(is_default_site=True)
+    source = ImportSource.objects.create(site=site, name="OSM", licence="ODbL 1.0")
+    imported = MerchantPageFactory(parent=city["kiosk"].get_parent(), title="Aus OSM")
+    MerchantSourceRecord.objects.create(source=source, merchant=imported, external_id="n/1")
+    # Merged into: the kiosk only gained the source's initiative, none of its data.
+    MerchantSourceRecord.objects.create(
+        source=source, merchant=city["kiosk"], external_id="n/2", created=False
+    )
+    first = client.get(CSV)
+    licences = {row["name"]: row["licence"] for row in csv_rows(first)}
+    assert licences == {"Kiosk an der Möllerbrücke": "CC BY 4.0", "Aus OSM": "ODbL 1.0"}
+
+    source.licence = "ODbL 1.0 (OpenStreetMap)"
+    source.save()
+
+    changed = client.get(CSV, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert {row["licence"] for row in csv_rows(changed)} >= {"ODbL 1.0 (OpenStreetMap)"}
