@@ -36,8 +36,20 @@ DUPLICATE_SHARE = 0.04  # rows that are an existing merchant (same name, same pl
 SIMILAR_SHARE = 0.02  # rows with a similar name a few metres away: for review
 
 
+SYLLABLES = [c + v for c in "bdfgklmnprstvwz" for v in "aeiou"]
+
+
+def fresh_name(rng: random.Random) -> str:
+    """A made-up two-word name: no word in common with the listed merchants' "Sonne-Laden 12"
+    and, mostly, not like its neighbours' either, so that only the intended shares match
+    (names differing in a number only are likely duplicates by the rules, rightly)."""
+    return " ".join(
+        "".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize() for _ in range(2)
+    )
+
+
 def build_csv(rng: random.Random, rows: int, existing: list[tuple]) -> str:
-    from directory.generate import BOUNDS, NAMES, WORDS
+    from directory.generate import BOUNDS
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -51,7 +63,7 @@ def build_csv(rng: random.Random, rows: int, existing: list[tuple]) -> str:
             name, lat, lng = rng.choice(existing)
             name, lat = name + " am Markt", float(lat) + 0.0002
         else:
-            name = f"{rng.choice(NAMES)}-{rng.choice(WORDS)} Partner {i}"
+            name = fresh_name(rng)
             lat = rng.uniform(BOUNDS[0], BOUNDS[2])
             lng = rng.uniform(BOUNDS[1], BOUNDS[3])
         writer.writerow([
@@ -127,6 +139,9 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # as in production: no log of every query (dev settings keep one)
     from django.core.management import call_command
     from wagtail.models import Site
 

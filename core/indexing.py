@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
+from modelcluster.models import get_all_child_relations
 from modelsearch import index
 from modelsearch.backends import get_search_backends
 from modelsearch.tasks import insert_or_update_object_task
@@ -104,8 +105,13 @@ def index_objects(search: dict[str, list], references: dict[str, list]) -> str:
     inside one deferred() block; objects deleted since are skipped."""
     for label, pks in search.items():
         add_bulk(apps.get_model(label), pks)
-    for label, pks in references.items():
-        for obj in apps.get_model(label).objects.filter(pk__in=pks):
-            ReferenceIndex.create_or_update_for_object(obj)
+    with transaction.atomic():  # one commit, not two per object
+        for label, pks in references.items():
+            model = apps.get_model(label)
+            # The index reads every child relation of every object: a query each, unless
+            # prefetched here for all of them at once.
+            children = [rel.get_accessor_name() for rel in get_all_child_relations(model)]
+            for obj in model.objects.filter(pk__in=pks).prefetch_related(*children):
+                ReferenceIndex.create_or_update_for_object(obj)
     counts = sum(map(len, search.values())), sum(map(len, references.values()))
     return "search {}, references {}".format(*counts)

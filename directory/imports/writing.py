@@ -133,7 +133,7 @@ def create_merchant(tree: Tree, row: CleanRow, *, initiative, user) -> MerchantP
     initiatives = [initiative] if initiative else []
     page.initiatives = initiatives
     hours = list(page.opening_hours.all())  # in memory: the page is not saved yet
-    page.save(clean=False)  # validated row by row (validation.py)
+    page.save(clean=False, user=user)  # validated row by row; logged as created by the user
     tree.taken()
     tree.slugs.add(slug)
     _publish(page, user, "wagtail.publish", _content_of_new(page, hours, initiatives))
