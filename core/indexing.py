@@ -50,7 +50,9 @@ def deferred():
     search = {label: sorted(pks) for label, pks in collected["search"].items()}
     references = {label: sorted(pks) for label, pks in collected["references"].items()}
     if search or references:
-        transaction.on_commit(lambda: index_objects.enqueue(search, references))
+        # robust: the rows are committed; an index that fails is logged (update_index mends it),
+        # it does not turn the import into an error.
+        transaction.on_commit(lambda: index_objects.enqueue(search, references), robust=True)
 
 
 def _label(instance) -> str:
