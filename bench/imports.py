@@ -74,6 +74,32 @@ def build_csv(rng: random.Random, rows: int, existing: list[tuple]) -> str:
     return out.getvalue()
 
 
+class QueryTimes:
+    """A database execute wrapper: total time per kind of statement (its first words)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = " ".join(sql.split()[:4])[:90]
+            self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - start
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    @contextlib.contextmanager
+    def off(self):
+        yield
+
+    def print(self) -> None:
+        print(f"statements: {sum(self.counts.values()):,} in {sum(self.seconds.values()):.1f} s")
+        for key, seconds in sorted(self.seconds.items(), key=lambda item: -item[1])[:15]:
+            print(f"{seconds:7.2f} s {self.counts[key]:7,}  {key}")
+
+
 def baseline(directory, rows) -> float:
     """The rows as merchants by bulk INSERT (directory/generate.py's path), then rolled back."""
     import uuid
@@ -127,6 +153,9 @@ def main():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--profile", default="", help="write a cProfile of import_rows here")
+    parser.add_argument(
+        "--query-times", action="store_true", help="print the statements import_rows spent most on"
+    )
     args = parser.parse_args()
     existing = args.rows if args.existing is None else args.existing
 
@@ -143,6 +172,7 @@ def main():
 
     settings.DEBUG = False  # as in production: no log of every query (dev settings keep one)
     from django.core.management import call_command
+    from django.db import connection
     from wagtail.models import Site
 
     from directory.imports.parsers import parse
@@ -171,10 +201,13 @@ def main():
     source = ImportSource.objects.create(site=site, name=f"Bench {time.time():.0f}",
                                          initiative=initiative, format="csv")  # fmt: skip
     profile = cProfile.Profile() if args.profile else contextlib.nullcontext()
+    timer = QueryTimes()
     start = time.perf_counter()
-    with profile:
+    with profile, connection.execute_wrapper(timer) if args.query_times else timer.off():
         report = import_rows(source=source, rows=rows)
     product = time.perf_counter() - start
+    if args.query_times:
+        timer.print()
     if args.profile:
         profile.dump_stats(args.profile)
 

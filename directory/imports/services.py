@@ -168,13 +168,13 @@ class _Run:
         except RowError as error:
             report.error(row.line, str(error))
             return
-        added, step = self.tree.added, self.tree.next_step
+        tree_state = self.tree.state()
         self.written = None  # the merchant the row changed, once its savepoint holds
         try:
             with transaction.atomic():
                 outcome, known = self.write(row, clean)
         except Exception as error:  # the savepoint is rolled back: nothing of this row stays
-            self.tree.added, self.tree.next_step = added, step
+            self.tree.restore(tree_state)
             report.error(row.line, _("Could not be saved: %(error)s") % {"error": error})
             return
         if known is not None:

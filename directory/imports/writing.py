@@ -4,7 +4,8 @@ updated in place on a re-import, or given the source's initiative when they were
 New pages get their tree path from a counter the importer holds (Tree.next_path) instead of
 treebeard's add_child, which asks the database for the parent's last child and rewrites the
 parent's numchild on every page: the importer locks the directory row, hands out consecutive
-paths and adds the count once per batch (as directory/generate.py does for benchmarks)."""
+paths and adds the count once per batch (as directory/generate.py does for benchmarks). The
+new pages' log entries wait for the batch's end too, and go in one INSERT."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
-from wagtail.log_actions import log
-from wagtail.models import Locale, Page, Revision
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.models import Locale, Page, PageLogEntry, Revision
 
 from core.text import german_slugify
 
@@ -25,8 +26,8 @@ from .validation import CleanRow
 
 
 class Tree:
-    """Tree paths and slugs for new children of `directory`; call inside the transaction that
-    holds the directory's row lock (lock()), and finish() before it commits."""
+    """Tree paths, slugs and log entries for new children of `directory`; call inside the
+    transaction that holds the directory's row lock (lock()), and finish() before it commits."""
 
     def __init__(self, directory: DirectoryPage):
         self.directory = directory
@@ -38,6 +39,34 @@ class Tree:
         self.next_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
         self.added = 0
         self.slugs = None
+        self.logs: list[PageLogEntry] = []
+
+    def state(self) -> tuple:
+        """What a row may change, for restore() when its savepoint is rolled back."""
+        return self.next_step, self.added, len(self.logs)
+
+    def restore(self, state: tuple) -> None:
+        self.next_step, self.added, logged = state
+        del self.logs[logged:]
+
+    def log(self, page: MerchantPage, action: str, user, revision=None) -> None:
+        """A log entry as wagtail.log_actions.log makes it, saved in finish() with the others:
+        PageLogEntry.save() runs a full_clean that reads each of its foreign keys back."""
+        context = get_active_log_context()
+        self.logs.append(
+            PageLogEntry(
+                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=timezone.now(),
+                data={},
+                page=page,
+                revision=revision,
+                user=user or context.user,
+                uuid=context.uuid,
+                content_changed=True,
+            )
+        )
 
     def next_path(self) -> str:
         return Page._get_path(self.directory.path, self.directory.depth + 1, self.next_step)
@@ -59,9 +88,12 @@ class Tree:
         if self.added:
             Page.objects.filter(pk=self.directory.pk).update(numchild=F("numchild") + self.added)
         self.added = 0
+        PageLogEntry.objects.bulk_create(self.logs)
+        self.logs = []
 
 
-def _fill(page: MerchantPage, row: CleanRow) -> None:
+def _fill(page: MerchantPage, row: CleanRow) -> list[MerchantOpeningHours]:
+    """The row's fields on the page; returns its opening hours, for the caller to save."""
     page.title = page.draft_title = row.name
     page.category, page.district = row.category, row.district
     page.street, page.postcode, page.city = row.street, row.postcode, row.town
@@ -70,7 +102,7 @@ def _fill(page: MerchantPage, row: CleanRow) -> None:
     page.website, page.email, page.phone = row.website, row.email, row.phone
     page.intro = row.description
     page.hours_note = row.hours_note
-    page.opening_hours = [
+    return [
         MerchantOpeningHours(weekday=i.weekday, opens=i.opens, closes=i.closes, sort_order=number)
         for number, i in enumerate(row.intervals)
     ]
@@ -89,9 +121,9 @@ def _content_of_new(page: MerchantPage, hours: list, initiatives: list) -> dict:
         del page._cluster_related_objects  # back to the database for anything after
 
 
-def _publish(page: MerchantPage, user, action: str, content: dict | None = None) -> None:
-    """A revision that is both the latest and the live one, logged as a publish. Not announced
-    page by page: the importer sends signals.merchants_imported once per batch instead."""
+def _publish(page: MerchantPage, user, content: dict | None = None) -> Revision:
+    """A revision that is both the latest and the live one (the caller logs the publish). Not
+    announced page by page: the importer sends signals.merchants_imported once per batch."""
     revision = Revision.objects.create(
         content_object=page,
         base_content_type=page.get_base_content_type(),
@@ -108,7 +140,7 @@ def _publish(page: MerchantPage, user, action: str, content: dict | None = None)
     )
     page.latest_revision = page.live_revision = revision
     page.latest_revision_created_at, page.has_unpublished_changes = now, False
-    log(instance=page, action=action, user=user, revision=revision)
+    return revision
 
 
 def create_merchant(tree: Tree, row: CleanRow, *, initiative, user) -> MerchantPage:
@@ -129,24 +161,33 @@ def create_merchant(tree: Tree, row: CleanRow, *, initiative, user) -> MerchantP
         owner=None,  # unowned: its page offers the claim flow
     )
     page._cached_parent_obj = directory  # Page.save() sets url_path from the parent
-    _fill(page, row)
+    hours = _fill(page, row)
     initiatives = [initiative] if initiative else []
-    page.initiatives = initiatives
-    hours = list(page.opening_hours.all())  # in memory: the page is not saved yet
-    page.save(clean=False, user=user)  # validated row by row; logged as created by the user
+    page.save(clean=False, log_action=None)  # validated row by row; logged below
+    # A new page has no children to compare with: one INSERT each, where modelcluster would
+    # read the relation and then save child by child.
+    for item in hours:
+        item.page = page
+    MerchantOpeningHours.objects.bulk_create(hours)
+    MerchantPage.initiatives.through.objects.bulk_create(
+        MerchantPage.initiatives.through(merchantpage=page, initiative=i) for i in initiatives
+    )
     tree.taken()
     tree.slugs.add(slug)
-    _publish(page, user, "wagtail.publish", _content_of_new(page, hours, initiatives))
+    revision = _publish(page, user, _content_of_new(page, hours, initiatives))
+    tree.log(page, "wagtail.create", user)
+    tree.log(page, "wagtail.publish", user, revision)
     return page
 
 
 def update_merchant(page: MerchantPage, row: CleanRow, *, initiative, user) -> None:
-    _fill(page, row)
+    page.opening_hours = _fill(page, row)
     page.last_published_at = timezone.now()
     if initiative and initiative not in page.initiatives.all():
         page.initiatives.add(initiative)
     page.save(clean=False)
-    _publish(page, user, "wagtail.publish")
+    revision = _publish(page, user)
+    log(instance=page, action="wagtail.publish", user=user, revision=revision, content_changed=True)
 
 
 def add_initiative(page: MerchantPage, initiative) -> bool:

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db.models.signals import post_save
 from django.utils import translation
-from wagtail.models import Page, ReferenceIndex, Revision, Site
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 
 from directory.models import District, ImportSource, MerchantPage, MerchantSourceRecord
 
@@ -51,22 +51,25 @@ def test_a_dry_run_reports_and_writes_nothing(city):
 
 
 def test_a_row_failing_half_way_leaves_nothing_and_the_next_row_is_kept(city):
-    def fail(sender, instance, **kwargs):  # after its page, hours and revision were written
-        if instance.object_str == "Kaputt":
+    def fail(sender, instance, **kwargs):  # after its page, hours, revision and log entries
+        if instance.external_id == "f1":
             raise RuntimeError("disk full")
 
-    post_save.connect(fail, sender=Revision, dispatch_uid="test-fail")
+    post_save.connect(fail, sender=MerchantSourceRecord, dispatch_uid="test-fail")
     try:
         report = run(city["source"], csv_text(
             HEADER, "f1,Kaputt,Weg 1,51.514,7.466,Café,Mo 09:00-12:00", "f2,Heil,Weg 2,51.515,7.466,Café,",  # noqa: E501
         ))  # fmt: skip
     finally:
-        post_save.disconnect(sender=Revision, dispatch_uid="test-fail")
+        post_save.disconnect(sender=MerchantSourceRecord, dispatch_uid="test-fail")
 
     assert report.counts == {**report.counts, "created": 1, "error": 1}
     assert "disk full" in report.errors[0].reason and report.errors[0].line == 2
     assert not Page.objects.filter(title="Kaputt").exists()
     assert not Revision.objects.filter(object_str="Kaputt").exists()
+    assert not PageLogEntry.objects.filter(label="Kaputt").exists()
+    history = PageLogEntry.objects.filter(page__title="Heil").order_by("pk")
+    assert [entry.action for entry in history] == ["wagtail.create", "wagtail.publish"]
     directory = Page.objects.get(pk=city["directory"].pk)
     assert directory.numchild == directory.get_children().count() >= 1
     assert Page.find_problems() == ([], [], [], [], [])  # the tree is sound
