@@ -1,6 +1,7 @@
 """The admin side of partner imports and new cities: an editor uploads a partner's file for one
-of their cities, sees what the import would do (a dry run) and then imports it; likely
-duplicates wait in a review queue with both entries side by side; superusers create a city."""
+of their cities, sees what the import would do (a dry run) and then imports it, both as
+background jobs whose page shows their state until the report is there; likely duplicates wait
+in a review queue with both entries side by side; superusers create a city."""
 
 from decimal import Decimal
 
@@ -16,9 +17,9 @@ from core.cities import sites_for_user
 from core.geo import validate_coordinates
 
 from .cities import city_create, read_districts
+from .imports.jobs import job_start
 from .imports.services import ImportError_, candidate_resolve
-from .imports.sync import import_source
-from .models import ImportCandidate, ImportSource, Initiative
+from .models import ImportCandidate, ImportJob, ImportSource, Initiative
 
 IMPORT_PERMISSION = "directory.add_importsource"
 REVIEW_PERMISSION = "directory.change_importcandidate"
@@ -76,21 +77,21 @@ def upload(request):
         source.attribution = data["attribution"] or source.attribution
         source.file.save(data["file"].name, data["file"], save=False)
         source.save()
-        report = import_source(
+        job = job_start(
             source=source,
             dry_run=True,
             create_categories=data["create_categories"],
             user=request.user,
         )
-        return render(
-            request,
-            "directory/admin/import_preview.html",
-            {"source": source, "report": report, "create_categories": data["create_categories"]},
-        )
+        return redirect("directory_import_job", job.pk)
     return render(
         request,
         "directory/admin/import_upload.html",
-        {"form": form, "open_candidates": _candidates(request.user).count()},
+        {
+            "form": form,
+            "open_candidates": _candidates(request.user).count(),
+            "jobs": _jobs(request.user).order_by("-created_at")[:10],
+        },
         status=400 if form.errors else 200,
     )
 
@@ -102,17 +103,32 @@ def run(request, pk: int):
     source = get_object_or_404(
         ImportSource.objects.filter(site__in=sites_for_user(request.user)), pk=pk
     )
-    report = import_source(
-        source=source,
-        create_categories=request.POST.get("create_categories") == "on",
-        user=request.user,
-    )
-    if report.fatal:
-        messages.error(request, report.fatal)
-    else:
-        messages.success(request, _("Imported: %(summary)s") % {"summary": report.summary()})
+    try:
+        job = job_start(
+            source=source,
+            dry_run=False,
+            create_categories=request.POST.get("create_categories") == "on",
+            user=request.user,
+        )
+    except ImportError_ as error:
+        messages.error(request, str(error))
+        return redirect("directory_import")
+    return redirect("directory_import_job", job.pk)
+
+
+def _jobs(user):
+    return ImportJob.objects.filter(source__site__in=sites_for_user(user)).select_related("source")
+
+
+def job(request, pk: int):
+    """A job's state while it waits or runs (the page reloads itself), then its report."""
+    if not _may_import(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(_jobs(request.user), pk=pk)
     return render(
-        request, "directory/admin/import_preview.html", {"source": source, "report": report}
+        request,
+        "directory/admin/import_preview.html",
+        {"job": job, "source": job.source, "report": job.report, "refresh_seconds": 3},
     )
 
 
@@ -230,6 +246,7 @@ def create_city(request):
 admin_urls = [
     path("imports/", upload, name="directory_import"),
     path("imports/<int:pk>/run/", run, name="directory_import_run"),
+    path("imports/jobs/<int:pk>/", job, name="directory_import_job"),
     path("imports/review/", review, name="directory_import_review"),
     path("imports/review/<int:pk>/", decide, name="directory_import_decide"),
     path("cities/new/", create_city, name="directory_create_city"),

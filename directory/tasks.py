@@ -81,3 +81,11 @@ def warm_feeds(attempt: int = 1) -> str:
         return f"warmed {warm_default_feeds()} sites"
     except Exception as error:
         return retry_later(warm_feeds, attempt=attempt, error=error)
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """An import job started in the admin (directory/imports/jobs.py)."""
+    from .imports.jobs import job_run  # not at the top: the imports use this module
+
+    return job_run(job_id)

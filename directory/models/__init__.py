@@ -5,7 +5,7 @@ the review task of their changes (review.py); partner imports (imports.py)."""
 
 from .accounts import MerchantAccount, Registration
 from .directory_page import DirectoryPage
-from .imports import ImportCandidate, ImportSource, MerchantSourceRecord
+from .imports import ImportCandidate, ImportJob, ImportSource, MerchantSourceRecord
 from .merchants import (
     MerchantGalleryImage,
     MerchantOpeningHours,
@@ -21,6 +21,7 @@ __all__ = [
     "DirectoryPage",
     "District",
     "ImportCandidate",
+    "ImportJob",
     "ImportSource",
     "Initiative",
     "MerchantAccount",

@@ -3,6 +3,7 @@ from which record of a source, and the likely duplicates waiting for a human."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .merchants import MerchantPage
@@ -55,6 +56,43 @@ class ImportSource(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportJob(models.Model):
+    """One run of a source's import, dry or for real, done in the background by the task
+    directory.tasks.run_import: a big file takes minutes, longer than a request may. The admin
+    shows its state until the report is there."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="jobs")
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    create_categories = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)  # ImportReport.as_dict()
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self):
+        return f"{self.source} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class MerchantSourceRecord(models.Model):

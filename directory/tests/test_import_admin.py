@@ -1,5 +1,6 @@
 """The import screens keep to the editor's own city: an editor of Bochum uploads only for
-Bochum, cannot run or decide Dortmund's imports, and the dry run writes nothing."""
+Bochum, cannot run, watch or decide Dortmund's imports, and the dry run writes nothing. Both runs
+are background jobs whose page shows their state until the report is there."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Site
 
 from directory.cities import city_create
-from directory.models import Category, ImportCandidate, ImportSource, MerchantPage
+from directory.models import Category, ImportCandidate, ImportJob, ImportSource, MerchantPage
 
 from .factories import MerchantPageFactory
 
@@ -34,7 +35,7 @@ def cities(home_page):
     return dortmund, bochum, editor
 
 
-def upload(client, site, **extra):
+def upload(client, site, follow=True, **extra):
     data = {
         "site": site.pk,
         "name": "Bochum hilft",
@@ -42,22 +43,55 @@ def upload(client, site, **extra):
         "file": SimpleUploadedFile("b.csv", CSV.encode(), content_type="text/csv"),
         **extra,
     }
-    return client.post("/admin/imports/", data)
+    return client.post("/admin/imports/", data, follow=follow)
 
 
-def test_the_preview_reports_and_writes_nothing_then_the_import_keeps_the_good_row(client, cities):
+def run_job(capture, client, post):
+    """A POST that starts a job, its task run as the request commits, then the job's page."""
+    with capture(execute=True):
+        response = post()
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
+def test_the_preview_reports_and_writes_nothing_then_the_import_keeps_the_good_row(
+    client, cities, django_capture_on_commit_callbacks
+):
     _dortmund, bochum, editor = cities
     client.force_login(editor)
-    preview = upload(client, bochum)
+    preview = run_job(
+        django_capture_on_commit_callbacks, client, lambda: upload(client, bochum, follow=False)
+    )
     body = preview.content.decode()
     assert preview.status_code == 200
     assert 'data-count="created">1<' in body and 'data-count="error">1<' in body
-    assert "Zeile 3" in body
+    assert "Zeile 3" in body and 'http-equiv="refresh"' not in body
     assert not MerchantPage.objects.filter(title="Büdchen Kortum").exists()
     source = ImportSource.objects.get(name="Bochum hilft")
-    client.post(f"/admin/imports/{source.pk}/run/")
+    done = run_job(
+        django_capture_on_commit_callbacks,
+        client,
+        lambda: client.post(f"/admin/imports/{source.pk}/run/"),
+    )
+    assert 'data-count="created">1<' in done.content.decode()
     page = MerchantPage.objects.get(title="Büdchen Kortum")
     assert page.get_site() == bochum and page.live
+
+
+def test_a_waiting_job_says_so_and_a_second_import_of_the_source_must_wait(client, cities):
+    _dortmund, bochum, editor = cities
+    client.force_login(editor)
+    upload(client, bochum)  # the task is not run: no commit in this test
+    source = ImportSource.objects.get(name="Bochum hilft")
+    client.post(f"/admin/imports/{source.pk}/run/")
+    job = ImportJob.objects.get(dry_run=False)
+    waiting = client.get(f"/admin/imports/jobs/{job.pk}/").content.decode()
+    assert 'data-job-status="queued"' in waiting and 'http-equiv="refresh"' in waiting
+
+    again = client.post(f"/admin/imports/{source.pk}/run/", follow=True).content.decode()
+    assert "läuft schon" in again
+    assert f'href="/admin/imports/jobs/{job.pk}/"' in again  # the upload page lists the runs
+    assert ImportJob.objects.filter(dry_run=False).count() == 1
 
 
 def test_only_the_own_city_is_offered_and_accepted(client, cities):
@@ -81,8 +115,10 @@ def test_another_citys_source_and_duplicates_are_out_of_reach(client, cities):
         merchant=MerchantPageFactory(parent=directory),
         reason="near",
     )
+    job = ImportJob.objects.create(source=source)
     client.force_login(editor)
     assert client.post(f"/admin/imports/{source.pk}/run/").status_code == 404
+    assert client.get(f"/admin/imports/jobs/{job.pk}/").status_code == 404
     assert (
         client.post(f"/admin/imports/review/{candidate.pk}/", {"action": "skip"}).status_code == 404
     )

@@ -11,7 +11,14 @@ from django.db.models.signals import post_save
 from django.utils import translation
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 
-from directory.models import District, ImportSource, MerchantPage, MerchantSourceRecord
+from directory.imports.jobs import job_run
+from directory.models import (
+    District,
+    ImportJob,
+    ImportSource,
+    MerchantPage,
+    MerchantSourceRecord,
+)
 
 from .conftest import kept_for_the_module
 from .import_helpers import csv_text, make_city, run
@@ -202,3 +209,25 @@ def test_the_sync_imports_a_due_source_from_its_file_and_records_the_report(city
     source.refresh_from_db()
     assert source.last_report["counts"]["created"] == 1
     assert "Synced 0 import source(s)" in out.getvalue().splitlines()[-1]
+
+
+def test_an_import_job_runs_once_and_an_unreadable_source_ends_it_with_the_reason(city):
+    source = city["source"]
+    row = "j1,Jobkiosk,Weg 1,51.514,7.466,Kiosk,"
+    source.file.save("liste.csv", ContentFile(csv_text(HEADER, row)))
+    job = ImportJob.objects.create(source=source, dry_run=False)
+
+    assert job_run(job.pk).startswith("done")
+    assert job_run(job.pk) == "not waiting"  # a second worker, or a retry: nothing twice
+    job.refresh_from_db()
+    assert job.report["counts"]["created"] == 1 and job.finished_at is not None
+    assert MerchantPage.objects.filter(title="Jobkiosk").count() == 1
+
+    source.file = ""
+    source.save()
+    broken = ImportJob.objects.create(source=source, dry_run=False)
+    job_run(broken.pk)
+    broken.refresh_from_db()
+    assert (
+        broken.status == "failed" and "weder eine Adresse noch eine Datei" in broken.report["fatal"]
+    )
