@@ -12,14 +12,22 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site, TaskState
 
+from conftest import make_home_page
 from directory.accounts.rights import ensure_review_workflow, review_task
 from directory.accounts.verification import verification_token, verify
 from directory.cities import city_create
 from directory.models import District, Registration
+from directory.tests.conftest import kept_for_the_module
 from directory.tests.factories import DistrictFactory, MerchantPageFactory
 from payments.mails import surplus_refund_mail
 from payments.models import Order, Refund
-from payments.tests.utils import Buyer, gadget_kind, pay_with_demo, place_gadget  # noqa: F401
+from payments.tests.utils import (  # noqa: F401 - gadget_kind: the tests' fixture
+    Buyer,
+    gadget_kind,
+    gadget_registered,
+    pay_with_demo,
+    place_gadget,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +47,17 @@ def registration(site, name):
     )
 
 
-@pytest.fixture
-def world(home_page):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module (each test's changes are rolled back)."""
+    with kept_for_the_module(django_db_blocker):
+        with gadget_registered():
+            world = build_world()
+        yield world
+
+
+def build_world():
+    make_home_page()
     dortmund = Site.objects.get(is_default_site=True)
     city_create(name="Dortmund", hostname=dortmund.hostname, port=dortmund.port)
     bochum = city_create(name="Bochum", hostname="bochum.example.org").site

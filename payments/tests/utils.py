@@ -5,6 +5,7 @@ they sell (GADGET_STOCK)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -73,8 +74,9 @@ def place_gadget(*, merchant, amount: int, buyer: Buyer, site) -> Order:
     )
 
 
-@pytest.fixture(autouse=True)
-def gadget_kind():
+@contextmanager
+def gadget_registered():
+    """The gadget kind, registered while inside (module-scoped worlds place orders with it)."""
     kind = register_kind(
         ProductKind(
             name=GADGET,
@@ -84,9 +86,17 @@ def gadget_kind():
             thanks=lambda order: f"Your gadget is on its way to {order.buyer_email}.",
         )
     )
-    yield kind
-    unregister_kind(GADGET)
-    GADGET_STOCK.clear()
+    try:
+        yield kind
+    finally:
+        unregister_kind(GADGET)
+        GADGET_STOCK.clear()
+
+
+@pytest.fixture(autouse=True)
+def gadget_kind():
+    with gadget_registered() as kind:
+        yield kind
 
 
 @pytest.fixture
