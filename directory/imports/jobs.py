@@ -5,6 +5,7 @@ it on the worker; the immediate backend of development and tests runs it at once
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,9 @@ from .sync import import_source
 
 logger = logging.getLogger(__name__)
 ACTIVE = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+# A job still "running" after this long had its worker die under it (its transaction was rolled
+# back): it no longer holds up the next import of its source.
+STALE_AFTER = timedelta(hours=6)
 
 
 def job_start(*, source: ImportSource, dry_run: bool, create_categories: bool, user) -> ImportJob:
@@ -24,7 +28,10 @@ def job_start(*, source: ImportSource, dry_run: bool, create_categories: bool, u
     two at once would both create the merchants neither has recorded yet."""
     with transaction.atomic():
         ImportSource.objects.select_for_update().filter(pk=source.pk).first()
-        if not dry_run and source.jobs.filter(dry_run=False, status__in=ACTIVE).exists():
+        under_way = source.jobs.filter(
+            dry_run=False, status__in=ACTIVE, created_at__gte=timezone.now() - STALE_AFTER
+        )
+        if not dry_run and under_way.exists():
             raise ImportError_(_("An import of this source is under way already."))
         job = ImportJob.objects.create(
             source=source, dry_run=dry_run, create_categories=create_categories, user=user

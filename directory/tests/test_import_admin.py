@@ -2,10 +2,13 @@
 Bochum, cannot run, watch or decide Dortmund's imports, and the dry run writes nothing. Both runs
 are background jobs whose page shows their state until the report is there."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from wagtail.models import Site
 
 from directory.cities import city_create
@@ -92,6 +95,13 @@ def test_a_waiting_job_says_so_and_a_second_import_of_the_source_must_wait(clien
     assert "läuft schon" in again
     assert f'href="/admin/imports/jobs/{job.pk}/"' in again  # the upload page lists the runs
     assert ImportJob.objects.filter(dry_run=False).count() == 1
+
+    # A worker that died under a job leaves it "running": after a while it holds nothing up.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", created_at=timezone.now() - timedelta(hours=7)
+    )
+    client.post(f"/admin/imports/{source.pk}/run/")
+    assert ImportJob.objects.filter(dry_run=False).count() == 2
 
 
 def test_only_the_own_city_is_offered_and_accepted(client, cities):
