@@ -139,12 +139,14 @@ class _Run:
                 source=source, status=ImportCandidate.Status.OPEN
             ).values_list("row__id", flat=True)
         )
+        self.changed: list[int] = []  # the batch's merchants created, updated or merged into
+        self.written: int | None = None  # the merchant the current row changed
 
     def run(self, rows: list[Row]) -> None:
         for start in range(0, len(rows), BATCH):
             with transaction.atomic(), indexing.deferred():
                 self.tree.lock()
-                self.changed: list[int] = []  # merchants created, updated or merged into
+                self.changed = []
                 for row in rows[start : start + BATCH]:
                     self.one(row)
                 self.tree.finish()
@@ -169,7 +171,7 @@ class _Run:
             report.error(row.line, str(error))
             return
         tree_state = self.tree.state()
-        self.written = None  # the merchant the row changed, once its savepoint holds
+        self.written = None  # set by write(); counted once the row's savepoint holds
         try:
             with transaction.atomic():
                 outcome, known = self.write(row, clean)
